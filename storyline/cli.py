@@ -1,0 +1,372 @@
+"""The ``storyline`` command. Each verb is a thin wrapper over one ``Corpus`` method."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Callable, Iterable
+
+import click
+
+from .corpus import Corpus, default_db
+from .errors import StorylineError
+
+FORMATS = click.Choice(["table", "json"])
+
+
+def db_option(f: Callable) -> Callable:
+    return click.option(
+        "--db",
+        default=default_db,
+        show_default="storyline.db, or $STORYLINE_DB",
+        type=click.Path(dir_okay=False),
+        help="The corpus file.",
+    )(f)
+
+
+def format_option(f: Callable) -> Callable:
+    return click.option(
+        "--format", "fmt", type=FORMATS, default="table", show_default=True,
+        help="table for people, json for programs (JSON Lines: one object a line).",
+    )(f)
+
+
+def limit_option(f: Callable) -> Callable:
+    return click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many rows.")(f)
+
+
+def clear_errors(f: Callable) -> Callable:
+    """Turn a library error into 'Error: ...' on stderr and exit 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except StorylineError as exc:
+            raise click.ClickException(exc.message) from exc
+        except BrokenPipeError:
+            sys.stderr.close()
+
+    return wrapper
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return value.get("name") or value.get("text") or json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def emit(rows: Iterable[dict], fmt: str, columns: list[str], title: str | None = None) -> None:
+    """Print rows as a rich table or as JSON Lines."""
+    if fmt == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    n = 0
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+        n += 1
+    console = Console(width=max(120, Console().width))
+    if n:
+        console.print(table)
+    else:
+        console.print(f"No {title or 'rows'}.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+def cli() -> None:
+    """storyline: turn a pile of news documents into an evidence-linked dossier.
+
+    Example:
+
+        storyline ingest examples/corpus && storyline overview
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--workers", type=int, default=None, help="Worker processes for analysis (default: all cores).")
+@click.option("--verbatim", is_flag=True, help="Store the text exactly as read (no residue removal), so offsets equal the input's.")
+@click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 50 MiB).")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines/CSV field holding the text.")
+@click.option("--title-field", default="title", show_default=True, help="JSON Lines/CSV field holding the title.")
+@click.option("--date-field", default="date", show_default=True, help="JSON Lines/CSV field holding the date.")
+@click.option("--url-field", default="url", show_default=True, help="JSON Lines/CSV field holding the URL.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV field kept as external_id.")
+@format_option
+@clear_errors
+def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, date_field, url_field, id_field, fmt):
+    """Read, analyse and store documents: files, directories, or - for stdin.
+
+    Reads plain text, HTML, WARC(.gz), JSON Lines and CSV. Ingesting the same
+    input twice adds nothing. Bad inputs are rejected with a reason and the run
+    goes on.
+
+    Example:
+
+        storyline ingest examples/corpus --workers 2
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    corpus = Corpus(db)
+    columns = [
+        SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=_stderr(), transient=False) as progress:
+        task = progress.add_task("ingest", total=None, rate="–")
+
+        def on_progress(n: int) -> None:
+            progress.advance(task, n)
+            t = progress.tasks[0]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:.1f}")
+
+        summary = corpus.ingest(
+            paths, workers=workers, verbatim=verbatim, max_bytes=max_bytes, text_field=text_field,
+            title_field=title_field, date_field=date_field, url_field=url_field, id_field=id_field,
+            on_progress=on_progress,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"added {summary.added}, unchanged {summary.unchanged}, rejected {summary.rejected}")
+    if summary.rejections:
+        emit((r.to_dict() for r in summary.rejections), "table", ["source_path", "reason", "message"], "rejections")
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@cli.command()
+@db_option
+@format_option
+@limit_option
+@clear_errors
+def docs(db, fmt, limit):
+    """List the documents in the corpus.
+
+    Example:
+
+        storyline docs --format json | head -3
+    """
+    cols = ["id", "published", "domain", "title", "author", "language", "n_chars", "source_path"]
+    emit(Corpus(db).docs(limit=limit), fmt, cols, "documents")
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+@format_option
+@clear_errors
+def show(doc_id, db, fmt):
+    """Show one document: text, metadata with provenance, residue, mentions, quotes, events.
+
+    DOC_ID may be a unique prefix of the id.
+
+    Example:
+
+        storyline show 3f2a
+    """
+    d = Corpus(db).show(doc_id)
+    if fmt == "json":
+        click.echo(json.dumps(d, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.rule(d["title"] or d["id"])
+    for key in ("id", "source_path", "url", "domain", "published", "author", "language", "n_chars"):
+        console.print(f"[bold]{key}[/]: {d[key]}", highlight=False)
+    console.print()
+    console.print(d["text"], markup=False, highlight=False)
+    console.print()
+    emit(d["metadata"], "table", ["field", "value", "method", "confidence"], "metadata")
+    emit(d["residue"], "table", ["line", "rule", "text"], "removed residue")
+    emit(d["entities"], "table", ["name", "kind", "country", "sector", "role"], "entities")
+    emit(d["mentions"], "table", ["start", "end", "text", "label"], "mentions")
+    emit(d["quotes"], "table", ["kind", "speaker_entity", "speaker", "cue", "content"], "quotes")
+    emit(d["events"], "table", ["date", "type", "source", "target", "trigger", "modality"], "events")
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@format_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
+@clear_errors
+def search(query, db, fmt, limit):
+    """Full-text search over titles and texts (SQLite FTS5 syntax).
+
+    Example:
+
+        storyline search 'summit AND minister'
+    """
+    emit(Corpus(db).search(query, limit=limit), fmt, ["doc_id", "score", "title", "snippet"], "hits")
+
+
+@cli.command()
+@db_option
+@format_option
+@clear_errors
+def rejections(db, fmt):
+    """List the inputs that were rejected, with reason codes.
+
+    Example:
+
+        storyline rejections --format json
+    """
+    emit(Corpus(db).rejections(), fmt, ["source_path", "reason", "message"], "rejections")
+
+
+@cli.command()
+@db_option
+@format_option
+@clear_errors
+def stats(db, fmt):
+    """Counts per table and the corpus size on disk.
+
+    Example:
+
+        storyline stats
+    """
+    s = Corpus(db).stats()
+    rows = [{"table": t, "rows": n} for t, n in s["tables"].items()] + [{"table": "(bytes on disk)", "rows": s["bytes"]}]
+    emit(rows, fmt, ["table", "rows"], f"corpus {s['path']}")
+
+
+@cli.command()
+@db_option
+@format_option
+@limit_option
+@click.option("--kind", type=click.Choice(["person", "country", "organisation", "place", "group"]), default=None, help="Only actors of this kind.")
+@clear_errors
+def actors(db, fmt, limit, kind):
+    """List canonical actors, most mentioned first.
+
+    Example:
+
+        storyline actors --kind person
+    """
+    cols = ["id", "name", "kind", "country", "sector", "role", "aliases", "n_mentions", "n_quotes"]
+    emit(Corpus(db).actors(kind=kind, limit=limit), fmt, cols, "actors")
+
+
+@cli.command()
+@db_option
+@format_option
+@limit_option
+@click.option("--speaker", default=None, help="Only quotes whose speaker's name or alias contains this.")
+@click.option("--doc", default=None, help="Only quotes from this document (id or unique prefix).")
+@clear_errors
+def quotes(db, fmt, limit, speaker, doc):
+    """List who said what: direct and reported quotes with their speakers.
+
+    Example:
+
+        storyline quotes --speaker Zakharova
+    """
+    cols = ["doc_id", "kind", "speaker_entity", "speaker", "cue", "content", "confidence"]
+    emit(Corpus(db).quotes(speaker=speaker, doc=doc, limit=limit), fmt, cols, "quotes")
+
+
+@cli.command()
+@db_option
+@format_option
+@limit_option
+@click.option("--actor", default=None, help="Only events whose source or target matches this name.")
+@click.option("--type", "type_", default=None, help="Only events of this PLOVER type, e.g. THREATEN.")
+@click.option("--since", default=None, help="Only events dated on or after this ISO date.")
+@click.option("--doc", default=None, help="Only events from this document (id or unique prefix).")
+@clear_errors
+def events(db, fmt, limit, actor, type_, since, doc):
+    """List PLOVER events: who did what to whom, when, and how surely.
+
+    Example:
+
+        storyline events --type THREATEN --since 2024-01-01
+    """
+    cols = ["date", "type", "source", "target", "trigger", "modality", "reported_by", "place", "confidence"]
+    emit(Corpus(db).events(actor=actor, type=type_, since=since, doc=doc, limit=limit), fmt, cols, "events")
+
+
+@cli.command()
+@db_option
+@format_option
+@click.option("--actor", default=None, help="Only events whose source or target matches this name.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also draw the timeline to this PNG or SVG file.")
+@clear_errors
+def timeline(db, fmt, actor, out):
+    """Events in date order, one line each; --out draws the picture.
+
+    Example:
+
+        storyline timeline --actor Russia --out timeline.png
+    """
+    if out and not out.lower().endswith((".png", ".svg")):
+        raise click.ClickException("--out must end in .png or .svg")
+    rows = Corpus(db).timeline(actor=actor, out=out)
+    if fmt == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        from .timeline import format_timeline_line
+
+        for row in rows:
+            click.echo(format_timeline_line(row))
+        if not rows:
+            click.echo("No dated events.")
+    if out:
+        click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@db_option
+@format_option
+@clear_errors
+def overview(db, fmt):
+    """A short overview of the corpus: documents, sources, dates, top actors.
+
+    Example:
+
+        storyline overview
+    """
+    o = Corpus(db).overview()
+    if fmt == "json":
+        click.echo(json.dumps(o, ensure_ascii=False))
+        return
+    click.echo(
+        f"{o['documents']} documents ({o['dates']['first'] or '?'} to {o['dates']['last'] or '?'}), "
+        f"{o['rejections']} rejected inputs, {o['bytes'] / 1024:.0f} KiB on disk"
+    )
+    counts = o["counts"]
+    click.echo(
+        f"{counts['sentences']} sentences, {counts['mentions']} mentions, {counts['entities']} actors, "
+        f"{counts['quotes']} quotes, {counts['events']} events"
+    )
+    emit(o["domains"], "table", ["domain", "n"], "sources")
+    emit(o["actors"], "table", ["name", "kind", "country", "role", "n_mentions", "n_quotes"], "top actors")
+
+
+def main() -> None:
+    cli(prog_name="storyline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The local engine: read in this process, analyse in worker processes, write here.
+
+Reading is streamed; at most ``2 × workers`` batches are in flight, so memory
+stays flat however large the corpus. Each worker loads the model once, and is
+replaced after ``MAX_BATCHES_PER_WORKER`` batches so that spaCy's growing
+string store cannot grow without bound. One writer commits one transaction per
+batch.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .analyze import analyze_batch, load_model
+from .records import Analysis, Rejection
+from .store import Writer
+
+BATCH_SIZE = 16
+MAX_BATCHES_PER_WORKER = 50
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "rejections": [r.to_dict() for r in self.rejections],
+        }
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _worker_init() -> None:
+    load_model()
+
+
+def _work(batch: list[Analysis]) -> list[Analysis | Rejection]:
+    return analyze_batch(batch, load_model())
+
+
+def _batches(items: Iterable[Analysis | Rejection], size: int) -> Iterator[list[Analysis | Rejection]]:
+    batch: list[Analysis | Rejection] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    items: Iterable[Analysis | Rejection],
+    writer: Writer,
+    *,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Analyse and store every item; rejections are stored as they come."""
+    workers = workers or default_workers()
+    summary = IngestSummary()
+    in_flight_ids: set[str] = set()
+
+    def fresh(batch: list[Analysis | Rejection]) -> list[Analysis]:
+        """Drop documents already stored or already on their way; store rejections now."""
+        rejections = [x for x in batch if isinstance(x, Rejection)]
+        docs = [x for x in batch if isinstance(x, Analysis)]
+        known = writer.known_ids(a.document.id for a in docs)
+        out = []
+        for a in docs:
+            if a.document.id in known or a.document.id in in_flight_ids:
+                summary.unchanged += 1
+            else:
+                in_flight_ids.add(a.document.id)
+                out.append(a)
+        if rejections:
+            _store(rejections)
+        if on_progress and len(out) < len(batch):
+            on_progress(len(batch) - len(out))
+        return out
+
+    def _store(results: list[Analysis | Rejection]) -> None:
+        added, rejected = writer.write(results)
+        summary.added += added
+        summary.rejected += rejected
+        summary.rejections.extend(r for r in results if isinstance(r, Rejection))
+        for r in results:
+            if isinstance(r, Analysis):
+                in_flight_ids.discard(r.document.id)
+
+    def finish(results: list[Analysis | Rejection], sent: list[Analysis]) -> None:
+        _store(results)
+        for a in sent:
+            in_flight_ids.discard(a.document.id)
+        if on_progress:
+            on_progress(len(results))
+
+    if workers <= 1:
+        nlp = load_model()
+        for batch in _batches(items, batch_size):
+            docs = fresh(batch)
+            if docs:
+                finish(analyze_batch(docs, nlp), docs)
+        return summary
+
+    ctx = multiprocessing.get_context("spawn")
+    pending: collections.deque[tuple[Future, list[Analysis]]] = collections.deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, max_tasks_per_child=MAX_BATCHES_PER_WORKER
+    ) as pool:
+        for batch in _batches(items, batch_size):
+            docs = fresh(batch)
+            if not docs:
+                continue
+            pending.append((pool.submit(_work, docs), docs))
+            while len(pending) >= 2 * workers:
+                fut, sent = pending.popleft()
+                finish(fut.result(), sent)
+        while pending:
+            fut, sent = pending.popleft()
+            finish(fut.result(), sent)
+    return summary
