@@ -13,10 +13,12 @@ import collections
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .analyze import analyze_batch, load_model
+from .errors import rejection_message
 from .records import Analysis, Rejection
 from .store import Writer
 
@@ -119,19 +121,55 @@ def run(
         return summary
 
     ctx = multiprocessing.get_context("spawn")
-    pending: collections.deque[tuple[Future, list[Analysis]]] = collections.deque()
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, max_tasks_per_child=MAX_BATCHES_PER_WORKER
-    ) as pool:
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_worker_init, max_tasks_per_child=MAX_BATCHES_PER_WORKER
+        )
+
+    pool = new_pool()
+    # Each entry: (future, documents sent, tries so far).
+    pending: collections.deque[tuple[Future, list[Analysis], int]] = collections.deque()
+
+    def collect_one() -> None:
+        nonlocal pool
+        fut, sent, tries = pending.popleft()
+        try:
+            finish(fut.result(), sent)
+            return
+        except BrokenProcessPool:
+            pass
+        # A worker died (out of memory, a crash in native code) and took the
+        # pool with it: start fresh workers and send every unfinished batch
+        # again. A batch that kills workers twice is rejected with the reason.
+        pool.shutdown(wait=False, cancel_futures=True)
+        pool = new_pool()
+        retry = [(sent, tries)] + [(docs, n) for _, docs, n in pending]
+        pending.clear()
+        for docs, n in retry:
+            if n >= 1:
+                finish([_died(a) for a in docs], docs)
+            else:
+                pending.append((pool.submit(_work, docs), docs, n + 1))
+
+    try:
         for batch in _batches(items, batch_size):
             docs = fresh(batch)
             if not docs:
                 continue
-            pending.append((pool.submit(_work, docs), docs))
+            pending.append((pool.submit(_work, docs), docs, 0))
             while len(pending) >= 2 * workers:
-                fut, sent = pending.popleft()
-                finish(fut.result(), sent)
+                collect_one()
         while pending:
-            fut, sent = pending.popleft()
-            finish(fut.result(), sent)
+            collect_one()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return summary
+
+
+def _died(analysis: Analysis) -> Rejection:
+    return Rejection(
+        source_path=analysis.document.source_path,
+        reason="analysis-failed",
+        message=rejection_message("analysis-failed", "the worker process analysing it died"),
+    )

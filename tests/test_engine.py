@@ -1,0 +1,47 @@
+import types
+
+from storyline import store
+from storyline.analyze import analyze_batch
+from storyline.engine import run
+from storyline.records import Analysis, Document, Rejection, content_id
+from storyline.stages import parse
+
+
+def item(text: str, path: str) -> Analysis:
+    return Analysis(Document(id=content_id(text), text=text, source_path=path, n_chars=len(text)))
+
+
+def test_engine_stores_documents_and_rejections(tmp_path):
+    con = store.connect(tmp_path / "c.db", create=True)
+    items = [item(f"Document number {i} mentions Russia.", f"{i}.txt") for i in range(5)]
+    items.insert(2, Rejection("bad.bin", "binary", "binary"))
+    items.append(item("Document number 0 mentions Russia.", "dup.txt"))
+    summary = run(items, store.Writer(con), workers=1, batch_size=2)
+    assert (summary.added, summary.unchanged, summary.rejected) == (5, 1, 1)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    again = run(items, store.Writer(con), workers=1)
+    assert (again.added, again.unchanged) == (0, 6)
+
+
+def test_engine_worker_processes_give_the_same_corpus(tmp_path):
+    con1 = store.connect(tmp_path / "a.db", create=True)
+    con2 = store.connect(tmp_path / "b.db", create=True)
+    items = [item(f"Minister Ana Lindqvist visited Oslo on day {i}.", f"{i}.txt") for i in range(6)]
+    run(items, store.Writer(con1), workers=1)
+    s = run(items, store.Writer(con2), workers=2, batch_size=2)
+    assert s.added == 6
+    q = "SELECT doc_id, start, end, text, label FROM mentions ORDER BY 1, 2"
+    assert con1.execute(q).fetchall() == con2.execute(q).fetchall()
+
+
+def test_analyze_batch_failing_stage_rejects_only_that_document(nlp):
+    boom = types.SimpleNamespace(NAME="boom", VERSION="1", REQUIRES=("sentences",), ASSIGNS=())
+
+    def explode(doc, analysis):
+        if "explode" in doc.text:
+            raise RuntimeError("stage crashed")
+
+    boom.run = explode
+    out = analyze_batch([item("Fine text.", "a"), item("Please explode.", "b"), item("Also fine.", "c")], nlp, [parse, boom])
+    assert [type(x).__name__ for x in out] == ["Analysis", "Rejection", "Analysis"]
+    assert out[1].reason == "analysis-failed" and "stage crashed" in out[1].message
