@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import parse
+from . import actors, parse
 
-STAGES: list[ModuleType] = [parse]
+STAGES: list[ModuleType] = [parse, actors]
 
 
 def check_pipeline(stages: list[ModuleType]) -> None:

@@ -1,0 +1,398 @@
+"""Canonical actors: people, countries, organisations, places and groups.
+
+Links every entity mention of the parse to an :class:`~storyline.records.Entity`
+whose id is the same in every document (``content_id(kind, key)``; countries
+are keyed by ISO alpha-3, people by their folded full name), and adds the
+mentions the NER misses: definite role nouns ("the spokeswoman", label ROLE)
+and seats of government ("the Kremlin", label SEAT).
+
+Readings, in order: international organisations and seats of power; country
+names and aliases (whatever the NER label); demonyms (NORP); capitals, which
+stand for their government only as agents ("Moscow warned", "Beijing's
+position", "relations with Beijing") and are places otherwise ("a hotel in
+Moscow"); people, whose surname-only mentions join the full name in the same
+document, and whose titles ("Russian Foreign Minister") and appositions
+("a spokeswoman for the Russian Foreign Ministry") give role, country and
+sector; organisations, whose country and sector come from their name.
+
+Helpers for later stages: :func:`entity_at`, :func:`mentions_in`,
+:func:`person_role`, :func:`gender_of`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc
+
+from .. import gazetteer
+from ..records import Analysis, Entity, Mention, content_id
+from . import coref, roles
+
+NAME = "actors"
+VERSION = "1"
+REQUIRES: tuple[str, ...] = ("sentences", "mentions")
+ASSIGNS: tuple[str, ...] = ("mentions", "entities")
+
+__all__ = ["run", "entity_at", "mentions_in", "person_role", "gender_of", "entity_id"]
+
+ENTITY_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
+# A capital stands for its government when it is the agent, owner or partner of something.
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "agent"})
+PARTNER_PREPS = frozenset({"with", "between", "against", "toward", "towards", "and"})
+RELATION_WORDS = frozenset(
+    {"relation", "relations", "relationship", "tie", "ties", "talk", "talks", "cooperation", "partnership",
+     "alliance", "deal", "agreement", "tension", "tensions", "dispute", "conflict", "war", "rapprochement",
+     "negotiation", "negotiations", "dialogue", "cooperate", "negotiate", "meet", "talk", "side", "ally",
+     "agree", "trade", "clash", "confrontation", "rivalry", "standoff"}
+)
+GOVERNMENT_NOUNS = frozenset({"official", "officials", "authority", "authorities", "government", "regime", "administration", "leadership"})
+INTERACT_VERBS = frozenset(
+    {"urge", "warn", "accuse", "tell", "ask", "criticize", "criticise", "sanction", "pressure", "condemn", "blame",
+     "threaten", "support", "back", "call", "invite", "help", "punish", "push", "press", "persuade", "reassure"}
+)
+PRONOUNS = frozenset({"i", "he", "she", "we", "they", "you", "it", "me", "him", "her", "us", "them"})
+_JUNK = re.compile(r"https?:|www\.|/|@|\d")
+_EDGE = re.compile(r"^[^\w]+|[^\w.]+$")
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+def entity_id(kind: str, key: str) -> str:
+    """The corpus-wide id of an actor: the same kind and key give the same id everywhere."""
+    return content_id(kind, key)
+
+
+# ---------------------------------------------------------------- readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one mention names: kind and canonical key, with what the name itself tells."""
+
+    kind: str
+    key: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    label: str | None = None  # a corrected label, when the NER's was wrong
+
+
+def clean_name(text: str) -> str:
+    """Surface text without junk around it: "Ian DeMartino\\n\\nNews" -> "Ian DeMartino", "“I" -> "I"."""
+    text = text.split("\n", 1)[0]
+    text = _EDGE.sub("", _POSSESSIVE.sub("", text.strip()))
+    return text
+
+
+def _country_reading(iso3: str) -> Reading:
+    return Reading("country", iso3, gazetteer.country_name(iso3), iso3)
+
+
+def _first_country(words: list[str]) -> str | None:
+    for w in words:
+        iso3 = gazetteer.demonym(w) or gazetteer.country(w)
+        if iso3:
+            return iso3
+    return None
+
+
+def _org_reading(name: str) -> Reading:
+    name = re.sub(r"^(?i:the)\s+", "", name)
+    words = name.split()
+    return Reading("organisation", gazetteer.bare(name), name, _first_country(words[:3]), roles.org_sector(name))
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and roles.singular(words[0].lower()) in roles.role_words():
+        words.pop(0)
+    return " ".join(words)
+
+
+def read_mention(text: str, label: str) -> Reading | None:
+    """Read one NER mention by its text and label alone (context comes later)."""
+    if label not in ENTITY_LABELS:
+        return None
+    name = clean_name(text)
+    if not name or not any(c.isalpha() for c in name) or _JUNK.search(name) or len(name.split()) > 6:
+        return None
+    if hit := gazetteer.igo(name):
+        canonical, sector = hit
+        return Reading("organisation", gazetteer.bare(canonical), canonical, None, sector, "ORG")
+    if hit := gazetteer.seat(name):
+        return replace(_country_reading(hit[0]), label="SEAT")
+    if iso3 := gazetteer.country(name):
+        return replace(_country_reading(iso3), label=None if label == "GPE" else "GPE")
+    if label == "NORP" and (iso3 := gazetteer.demonym(name)):
+        return _country_reading(iso3)
+    if iso3 := gazetteer.capital(name):
+        if label in {"GPE", "LOC", "FAC"} or len(name.split()) == 1:
+            return Reading("place", gazetteer.bare(name), name, iso3, None, "CAPITAL")
+    if label != "ORG" and roles.org_sector(name) in {"MED", "BUS", "EDU", "REL"} and label != "NORP":
+        return replace(_org_reading(name), label="ORG")
+    if label == "PERSON":
+        person = _strip_titles(name)
+        if not person[:1].isalpha() or len(person) < 2 or person.casefold() in PRONOUNS:
+            return None
+        return Reading("person", gazetteer.fold(person), person)
+    if label == "ORG":
+        return _org_reading(name)
+    if label == "NORP":
+        return Reading("group", gazetteer.bare(name), name)
+    return Reading("place", gazetteer.bare(name), re.sub(r"^(?i:the)\s+", "", name))
+
+
+def governmental(token) -> bool:
+    """Whether a place name at ``token`` acts as a government (agent, owner, partner)."""
+    tok = token
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    dep = tok.dep_
+    if dep in AGENT_DEPS:
+        return True
+    head = tok.head
+    if dep == "compound" and head.lower_ in GOVERNMENT_NOUNS:
+        return True
+    if dep in {"dobj", "dative"} and head.lemma_ in INTERACT_VERBS:
+        return True
+    if dep == "pobj":
+        prep = head
+        if prep.lower_ == "by" and prep.head.pos_ in {"VERB", "AUX"}:
+            return True
+        if prep.lower_ in PARTNER_PREPS and (prep.head.lower_ in RELATION_WORDS or prep.head.lemma_ in RELATION_WORDS):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- accumulation
+
+
+@dataclass
+class _Actor:
+    kind: str
+    key: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    aliases: dict[str, None] = field(default_factory=dict)
+
+    def absorb(self, r: Reading, surface: str) -> None:
+        self.country = self.country or r.country
+        self.sector = self.sector or r.sector
+        self.aliases.setdefault(surface, None)
+        if _better_name(r.name, self.name):
+            self.name = r.name
+
+    def entity(self, method: str) -> Entity:
+        return Entity(
+            id=entity_id(self.kind, self.key),
+            name=self.name,
+            kind=self.kind,
+            country=self.country,
+            sector=self.sector,
+            role=self.role,
+            aliases=tuple(sorted(a for a in self.aliases if a != self.name)),
+            method=method,
+        )
+
+
+def _better_name(new: str, old: str) -> bool:
+    """Prefer more words, then proper capitalisation."""
+    return (len(new.split()), new != new.lower()) > (len(old.split()), old != old.lower())
+
+
+def _person_keys(readings: dict[int, Reading]) -> dict[int, str]:
+    """Join surname-only (or given-name-only) mentions to the one full name in the document that has the word."""
+    full = {r.key for r in readings.values() if r.kind == "person" and len(r.key.split()) > 1}
+    out = {}
+    for i, r in readings.items():
+        if r.kind != "person" or r.key in full:
+            continue
+        words = r.key.split()
+        matches = [k for k in full if all(w in k.split() for w in words)]
+        last = [k for k in matches if k.split()[-1] == words[-1]]
+        pick = last if len(last) == 1 else matches
+        if len(pick) == 1:
+            out[i] = pick[0]
+    return out
+
+
+def _reclassify(readings: dict[int, Reading], mentions: list[Mention]) -> None:
+    """Single-word ORG/GPE mentions that are a word of a person's name in this document are that person."""
+    words = {w for r in readings.values() if r.kind == "person" for w in r.key.split() if len(r.key.split()) > 1}
+    for i, r in list(readings.items()):
+        if r.kind in {"organisation", "place", "group"} and r.label is None and len(r.key.split()) == 1 and r.key in words:
+            name = clean_name(mentions[i].text)
+            readings[i] = Reading("person", gazetteer.fold(name), name, label="PERSON")
+
+
+def _span(doc: Doc, m: Mention):
+    return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+
+def run(doc: Doc, analysis: Analysis) -> None:
+    from . import method  # here, not at import: the package imports this module
+
+    me = method(sys.modules[__name__])
+    doc_id = analysis.document.id
+    mentions = analysis.mentions
+    readings: dict[int, Reading] = {}
+    spans = {}
+    for i, m in enumerate(mentions):
+        r = read_mention(m.text, m.label)
+        if r is None:
+            continue
+        span = _span(doc, m)
+        if span is None or not len(span):
+            continue
+        readings[i], spans[i] = r, span
+    _reclassify(readings, mentions)
+    # Capitals: the government where the sentence makes them act, the city otherwise.
+    for i, r in list(readings.items()):
+        if r.label == "CAPITAL" and governmental(spans[i].root):
+            readings[i] = replace(_country_reading(r.country), label="CAPITAL")
+        elif r.label == "CAPITAL":
+            readings[i] = replace(r, label=None)
+    person_keys = _person_keys(readings)
+    actors: dict[tuple[str, str], _Actor] = {}
+    key_of: dict[int, tuple[str, str]] = {}
+    for i, r in readings.items():
+        k = (r.kind, person_keys.get(i, r.key))
+        actor = actors.get(k)
+        if actor is None:
+            actor = actors[k] = _Actor(r.kind, k[1], r.name)
+        actor.absorb(r, clean_name(mentions[i].text))
+        key_of[i] = k
+    # Token -> mention index, to read affiliations ("for the Russian Foreign Ministry").
+    token_mention = {t.i: i for i, span in spans.items() for t in span}
+    covered = set(token_mention)
+    person_info: list[coref.Person] = []
+    plural_titles: dict[int, roles.Title] = {}
+    for i in sorted(readings, key=lambda i: mentions[i].start):
+        if key_of[i][0] != "person":
+            continue
+        span = spans[i]
+        title = roles.title_before(doc, span.start, span.sent.start) or _inherited(doc, span, plural_titles)
+        appos = roles.apposition(span)
+        actor = actors[key_of[i]]
+        for t in (title, appos):
+            if t is None:
+                continue
+            _apply(actor, t, readings, key_of, actors, token_mention)
+            if t is title:
+                covered.update(tok.i for tok in doc.char_span(t.start, t.end, alignment_mode="expand") or ())
+                if t.plural:
+                    plural_titles[span.end_char] = t
+        person_info.append(coref.Person(span.start_char, entity_id("person", actor.key), actor.role, actor.country))
+    # Persons' roles are known only now: refresh them for the role-noun resolver.
+    person_info = [replace(p, role=_role_by_id(actors, p.entity_id), country=_country_by_id(actors, p.entity_id)) for p in person_info]
+    added = [
+        Mention(doc_id, rn.start, rn.end, doc.text[rn.start : rn.end], "ROLE", rn.entity_id, me)
+        for rn in coref.role_nouns(doc, person_info, covered)
+    ]
+    added += _missed_seats(doc, doc_id, covered, actors, me)
+    rebuilt = []
+    for i, m in enumerate(mentions):
+        if i not in key_of:
+            rebuilt.append(m)
+            continue
+        r = readings[i]
+        eid = entity_id(*key_of[i])
+        label = r.label if r.label and r.label != m.label else m.label
+        end = m.start + len(m.text.split("\n", 1)[0].rstrip())
+        rebuilt.append(replace(m, entity_id=eid, label=label, end=end, text=doc.text[m.start : end],
+                               method=me if (label != m.label or end != m.end) else m.method))
+    for a in actors.values():
+        e = a.entity(me)
+        analysis.entities[e.id] = e
+    analysis.mentions = sorted(rebuilt + added, key=lambda m: (m.start, m.end))
+
+
+def _role_by_id(actors, eid):
+    return next((a.role for a in actors.values() if entity_id(a.kind, a.key) == eid), None)
+
+
+def _country_by_id(actors, eid):
+    return next((a.country for a in actors.values() if entity_id(a.kind, a.key) == eid), None)
+
+
+def _inherited(doc: Doc, span, plural_titles: dict[int, roles.Title]) -> roles.Title | None:
+    """ "Presidents Vladimir Putin and Xi Jinping": the plural title covers the second name too."""
+    for end, title in plural_titles.items():
+        between = doc.text[end : span.start_char]
+        if end < span.start_char and between.strip() in {"and", ",", ", and", "&"}:
+            return title
+    return None
+
+
+def _apply(actor: _Actor, t: roles.Title, readings, key_of, actors, token_mention) -> None:
+    affiliation = None
+    if t.affiliation is not None and t.affiliation in token_mention:
+        affiliation = actors.get(key_of.get(token_mention[t.affiliation]))
+    country = t.country or (affiliation.country if affiliation else None)
+    sector = (affiliation.sector if affiliation and affiliation.kind == "organisation" else None) or t.sector
+    if affiliation is not None and affiliation.kind == "country" and not sector:
+        sector = "GOV"
+    actor.role = actor.role or t.role
+    actor.country = actor.country or country
+    actor.sector = actor.sector or sector
+
+
+def _missed_seats(doc: Doc, doc_id: str, covered: set[int], actors, me: str) -> list[Mention]:
+    """Seats of government the NER did not tag ("the Kremlin's view")."""
+    out = []
+    for span in _seat_spans(doc):
+        if any(t.i in covered for t in span):
+            continue
+        iso3, _sector = gazetteer.seat(span.text)
+        k = ("country", iso3)
+        actor = actors.setdefault(k, _Actor("country", iso3, gazetteer.country_name(iso3), iso3))
+        actor.aliases.setdefault(span.text, None)
+        covered.update(t.i for t in span)
+        out.append(Mention(doc_id, span.start_char, span.end_char, span.text, "SEAT", entity_id(*k), me))
+    return out
+
+
+def _seat_spans(doc: Doc):
+    for tok in doc:
+        if not tok.is_title and not tok.is_upper:
+            continue
+        for n in (3, 2, 1):
+            if tok.i + n > len(doc):
+                continue
+            span = doc[tok.i : tok.i + n]
+            if gazetteer.seat(span.text):
+                start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ == "the" else tok.i
+                yield doc[start : tok.i + n]
+                break
+
+
+# ---------------------------------------------------------------- helpers for later stages
+
+
+def mentions_in(analysis: Analysis, start: int, end: int) -> list[Mention]:
+    """Linked mentions overlapping the character span [start, end), in text order."""
+    return [m for m in analysis.mentions if m.entity_id and m.start < end and start < m.end]
+
+
+def entity_at(analysis: Analysis, start: int, end: int) -> Entity | None:
+    """The entity of the linked mention that best overlaps [start, end) (most overlap, then longest)."""
+    best = max(
+        mentions_in(analysis, start, end),
+        key=lambda m: (min(end, m.end) - max(start, m.start), m.end - m.start),
+        default=None,
+    )
+    return analysis.entity(best.entity_id) if best else None
+
+
+def person_role(entity: Entity | None) -> str | None:
+    """A person's role ("spokesperson", "foreign minister"), or None."""
+    return entity.role if entity is not None and entity.kind == "person" else None
+
+
+def gender_of(analysis: Analysis, entity_id: str) -> str | None:
+    """ "f", "m" or None: a gender hint for a person from this document's titles and role nouns."""
+    return coref.gender_of(analysis, entity_id)

@@ -1,0 +1,135 @@
+"""The actors stage: canonical people, countries, organisations and places."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.stages import actors
+
+
+def _by_surface(analysis, surface: str):
+    """The entity linked to the first mention whose text is ``surface``."""
+    for m in analysis.mentions:
+        if m.text == surface and m.entity_id:
+            return analysis.entities[m.entity_id]
+    return None
+
+
+@pytest.mark.parametrize(
+    "text, surface, kind, country",
+    [
+        ("The US said on Monday that talks had failed.", "US", "country", "USA"),
+        ("Officials in the U.S. disagreed with the decision.", "U.S.", "country", "USA"),
+        ("The United States imposed new tariffs.", "The United States", "country", "USA"),
+        ("America will never accept that, the senator said.", "America", "country", "USA"),
+        ("Moscow warned that it would respond to the new sanctions.", "Moscow", "country", "RUS"),
+        ("Beijing said the exercises were routine.", "Beijing", "country", "CHN"),
+        ("Moscow and Beijing will respond to the threat.", "Beijing", "country", "CHN"),
+        ("Russia wants better relations with Beijing this year.", "Beijing", "country", "CHN"),
+        ("NATO held a summit in Brussels on Tuesday.", "NATO", "organisation", None),
+        ("Russian and Chinese diplomats met in Geneva on Friday.", "Chinese", "country", "CHN"),
+    ],
+)
+def test_actors_links_country_forms(analyse, text, surface, kind, country):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None, surface
+    assert (entity.kind, entity.country) == (kind, country)
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("We stayed at a hotel in Moscow for a week.", "Moscow"),
+        ("The delegation flew to Beijing on Monday.", "Beijing"),
+    ],
+)
+def test_actors_capital_as_place_is_not_government(analyse, text, surface):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None
+    assert entity.kind == "place"
+
+
+def test_actors_same_country_same_id_across_documents(analyse):
+    a = _by_surface(analyse("The US said it would respond."), "US")
+    b = _by_surface(analyse("Officials in Washington were pleased, and the United States agreed."), "the United States")
+    assert a.id == b.id
+
+
+@pytest.mark.parametrize(
+    "text, surface, role, country, sector",
+    [
+        (
+            "Maria Zakharova, a spokeswoman for the Russian Foreign Ministry, talked about the claims.",
+            "Maria Zakharova",
+            "spokesperson",
+            "RUS",
+            "GOV",
+        ),
+        ("Russian Foreign Minister Sergey Lavrov met his counterpart on Monday.", "Sergey Lavrov", "foreign minister", "RUS", "GOV"),
+        ("Chinese President Xi Jinping arrived in Moscow.", "Xi Jinping", "president", "CHN", "GOV"),
+        ("The lawyer and journalist Dimitri Lascarus told a radio show.", "Dimitri Lascarus", "lawyer and journalist", None, "MED"),
+        ("Mary Smith bought a new car on Monday.", "Mary Smith", None, None, None),
+    ],
+)
+def test_actors_person_roles(analyse, text, surface, role, country, sector):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None and entity.kind == "person"
+    assert (entity.role, entity.country, entity.sector) == (role, country, sector)
+
+
+def test_actors_surname_joins_full_name(analyse):
+    a = analyse("Vladimir Putin spoke on Monday. Later, Putin said the drills would continue.")
+    ids = {m.entity_id for m in a.mentions if m.text in {"Vladimir Putin", "Putin"}}
+    assert len(ids) == 1
+    assert a.entities[ids.pop()].name == "Vladimir Putin"
+
+
+def test_actors_role_noun_resolves_to_person(analyse):
+    a = analyse(
+        "Maria Zakharova, a spokeswoman for the Russian Foreign Ministry, spoke on Monday. "
+        "The spokeswoman said the talks would go on."
+    )
+    role = [m for m in a.mentions if m.label == "ROLE"]
+    assert [m.text for m in role] == ["The spokeswoman"]
+    assert a.entities[role[0].entity_id].name == "Maria Zakharova"
+    assert actors.gender_of(a, role[0].entity_id) == "f"
+
+
+def test_actors_role_noun_without_antecedent_is_not_linked(analyse):
+    a = analyse("The spokeswoman said the talks would go on.")
+    assert not [m for m in a.mentions if m.label == "ROLE"]
+
+
+def test_actors_helpers(analyse):
+    text = "Maria Zakharova, a spokeswoman for the Russian Foreign Ministry, spoke."
+    a = analyse(text)
+    start = text.index("Zakharova")
+    entity = actors.entity_at(a, start, start + len("Zakharova"))
+    assert entity is not None and entity.name == "Maria Zakharova"
+    assert actors.person_role(entity) == "spokesperson"
+    assert actors.entity_at(a, 0, 0) is None
+    assert [m.text for m in actors.mentions_in(a, 0, len(text)) if m.label in {"PERSON", "ORG"}] == [
+        "Maria Zakharova",
+        "the Russian Foreign Ministry",
+    ]
+    assert actors.person_role(a.entities[actors.entity_id("country", "RUS")] if actors.entity_id("country", "RUS") in a.entities else None) is None
+
+
+def test_actors_seed_000(seeds, analyse):
+    text = next(seeds.glob("000_*.txt")).read_text(encoding="utf-8")
+    a = analyse(text)
+    zakharova = _by_surface(a, "Maria Zakharova")
+    assert (zakharova.role, zakharova.country) == ("spokesperson", "RUS")
+    assert _by_surface(a, "Zakharova").id == zakharova.id
+    assert _by_surface(a, "US").id == _by_surface(a, "U.S.").id == actors.entity_id("country", "USA")
+    assert _by_surface(a, "Moscow").country == "RUS" and _by_surface(a, "Moscow").kind == "country"
+    assert _by_surface(a, "Putin").kind == "person" and _by_surface(a, "Putin").name == "Vladimir Putin"
+    assert _by_surface(a, "Xi Jinping").kind == "person"
+
+
+def test_actors_seed_002(seeds, analyse):
+    text = next(seeds.glob("002_*.txt")).read_text(encoding="utf-8")
+    a = analyse(text)
+    lavrov = _by_surface(a, "Sergey Lavrov")
+    assert (lavrov.kind, lavrov.role, lavrov.country, lavrov.sector) == ("person", "foreign minister", "RUS", "GOV")
+    assert _by_surface(a, "Lavrov").id == lavrov.id
