@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import actors, parse
+from . import actors, parse, quotes
 
-STAGES: list[ModuleType] = [parse, actors]
+STAGES: list[ModuleType] = [parse, actors, quotes]
 
 
 def check_pipeline(stages: list[ModuleType]) -> None:

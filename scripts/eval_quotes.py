@@ -1,0 +1,257 @@
+"""Score the quotes stage against PolNeAR (../shared/eval/polnear), and measure its cost.
+
+Each article is analysed verbatim (the exact file text, so offsets equal the
+gold offsets) by ``storyline.analyze``. An attribution is matched when the gold
+and predicted content share at least half of the gold's word tokens and half of
+the prediction's (tokens: ``\\w+`` runs). Predicted quotes sharing one cue (a
+split quote) count as one attribution, as in the gold, where a split quote is
+one discontinuous Content. Matching is one-to-one, greedy by overlap.
+
+- all: every gold attribution (Attribution and Attribution-no-source).
+- direct: gold content whose first or last character is a quotation mark;
+  predictions of kind ``direct``.
+- speaker accuracy: over matched pairs whose gold has a Source, the predicted
+  speaker mention overlaps a gold Source span. Gold without a Source is counted
+  apart (how often the prediction has no speaker either).
+
+Usage: python scripts/eval_quotes.py [--split dev] [--limit N] [--out docs/evaluation-quotes.md]
+       [--json summary.json] [--cost 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
+POLNEAR = SHARED / "eval" / "polnear"
+FNC = SHARED / "corpus" / "fnc1-train-bodies.csv"
+MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+WORD = re.compile(r"\w+")
+
+sys.path.insert(0, str(ROOT))
+
+
+def read_ann(path: Path) -> list[dict]:
+    """Gold attributions of one brat file: content/cue/source span lists and whether it has a source."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            ranges = parts[1].split(" ", 1)[1] if " " in parts[1] else ""
+            spans[parts[0]] = [tuple(int(x) for x in r.split()) for r in ranges.split(";") if r.strip()]
+        elif line.startswith("E") and len(parts) >= 2:
+            roles: dict[str, list[tuple[int, int]]] = {"content": [], "cue": [], "source": []}
+            for arg in parts[1].split()[1:]:
+                role, tid = arg.split(":")
+                key = "content" if role.startswith("Content") else role.lower().rstrip("0123456789")
+                if key in roles:
+                    roles[key] += spans.get(tid, [])
+            if roles["content"]:
+                out.append(roles)
+    return out
+
+
+def tokens(text: str, ranges) -> frozenset[int]:
+    return frozenset(m.start() + s for s, e in ranges for m in WORD.finditer(text[s:e]))
+
+
+def is_direct(text: str, ranges) -> bool:
+    s, e = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    piece = text[s:e].strip()
+    return bool(piece) and (piece[0] in MARKS or piece.rstrip(".,;:!?")[-1:] in MARKS or piece[-1] in MARKS)
+
+
+def predictions(analysis) -> list[dict]:
+    groups: dict[object, dict] = {}
+    for q in analysis.quotes:
+        key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("nocue", q.content_start)
+        g = groups.setdefault(key, {"content": [], "speaker": [], "direct": False})
+        g["content"].append((q.content_start, q.content_end))
+        if q.speaker_start is not None:
+            g["speaker"].append((q.speaker_start, q.speaker_end))
+        g["direct"] |= q.kind == "direct"
+    return list(groups.values())
+
+
+def match(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[int, int]]:
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if not g or not p:
+                continue
+            n = len(g & p)
+            if n >= 0.5 * len(g) and n >= 0.5 * len(p):
+                pairs.append((n / max(len(g), len(p)), gi, pi))
+    pairs.sort(reverse=True)
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def overlaps(a, b) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def articles(split: str, limit: int | None):
+    folder = POLNEAR / split
+    for txt in sorted((folder / "text").glob("*.txt"))[:limit]:
+        anns = sorted((folder / "attributions").glob(txt.stem + "_*.ann"))
+        if anns:
+            yield txt, anns[0]
+
+
+def evaluate(split: str, limit: int | None) -> dict:
+    from storyline.analyze import analyze_batch, load_model
+    from storyline.records import Analysis, Document, content_id
+    from storyline.stages import STAGES, quotes
+
+    stages = STAGES if quotes in STAGES else [*STAGES, quotes]
+    nlp = load_model()
+    c = {k: 0 for k in ("gold", "pred", "tp_g", "tp_p", "dgold", "dpred", "dtp_g", "dtp_p", "spk_n", "spk_ok", "nosrc_n", "nosrc_none")}
+    n_docs = 0
+    for txt, ann in articles(split, limit):
+        text = txt.read_text(encoding="utf-8")
+        doc = Document(id=content_id(text), text=text, source_path=str(txt), n_chars=len(text), verbatim=True)
+        (analysis,) = analyze_batch([Analysis(document=doc)], nlp, stages)
+        gold = read_ann(ann)
+        pred = predictions(analysis)
+        gt = [tokens(text, g["content"]) for g in gold]
+        pt = [tokens(text, p["content"]) for p in pred]
+        gdir = [is_direct(text, g["content"]) for g in gold]
+        pairs = match(gt, pt)
+        n_docs += 1
+        c["gold"] += len(gold)
+        c["pred"] += len(pred)
+        c["tp_g"] += len(pairs)
+        c["tp_p"] += len(pairs)
+        c["dgold"] += sum(gdir)
+        c["dpred"] += sum(p["direct"] for p in pred)
+        c["dtp_g"] += sum(gdir[gi] for gi, _ in pairs)
+        c["dtp_p"] += sum(pred[pi]["direct"] for _, pi in pairs)
+        for gi, pi in pairs:
+            if gold[gi]["source"]:
+                c["spk_n"] += 1
+                c["spk_ok"] += overlaps(gold[gi]["source"], pred[pi]["speaker"])
+            else:
+                c["nosrc_n"] += 1
+                c["nosrc_none"] += not pred[pi]["speaker"]
+    return summarise(split, n_docs, c)
+
+
+def prf(tp_p: int, pred: int, tp_g: int, gold: int) -> dict:
+    p = tp_p / pred if pred else 0.0
+    r = tp_g / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "gold": gold, "predicted": pred}
+
+
+def summarise(split: str, n_docs: int, c: dict) -> dict:
+    return {
+        "dataset": f"PolNeAR {split}",
+        "documents": n_docs,
+        "all": prf(c["tp_p"], c["pred"], c["tp_g"], c["gold"]),
+        "direct": prf(c["dtp_p"], c["dpred"], c["dtp_g"], c["dgold"]),
+        "speaker_accuracy": round(c["spk_ok"] / c["spk_n"], 3) if c["spk_n"] else 0.0,
+        "speaker_pairs": c["spk_n"],
+        "no_source_pairs": c["nosrc_n"],
+        "no_source_predicted_none": round(c["nosrc_none"] / c["nosrc_n"], 3) if c["nosrc_n"] else 0.0,
+    }
+
+
+def cost(n: int) -> dict:
+    """Seconds of the spaCy parse vs the quotes stage on ``n`` FNC-1 bodies."""
+    from storyline.analyze import load_model
+    from storyline.records import Analysis, Document
+    from storyline.stages import parse, quotes
+
+    with FNC.open(encoding="utf-8", newline="") as fh:
+        bodies = [row["articleBody"] for _, row in zip(range(n), csv.DictReader(fh))]
+    nlp = load_model()
+    list(nlp.pipe(bodies[:8]))  # warm up
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(bodies, batch_size=32))
+    t_parse = time.perf_counter() - t0
+    analyses = []
+    for i, (body, doc) in enumerate(zip(bodies, docs)):
+        a = Analysis(document=Document(id=str(i), text=body, source_path="fnc1"))
+        parse.run(doc, a)
+        analyses.append(a)
+    quotes.lexicon()
+    t0 = time.perf_counter()
+    for doc, a in zip(docs, analyses):
+        quotes.run(doc, a)
+    t_quotes = time.perf_counter() - t0
+    return {
+        "texts": len(bodies),
+        "parse_s": round(t_parse, 2),
+        "quotes_s": round(t_quotes, 3),
+        "ratio": round(t_quotes / t_parse, 4) if t_parse else 0.0,
+        "quotes_found": sum(len(a.quotes) for a in analyses),
+    }
+
+
+def markdown(s: dict, c: dict | None) -> str:
+    rows = [
+        "| set | precision | recall | F1 | gold | predicted |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in ("all", "direct"):
+        m = s[key]
+        rows.append(f"| {key} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['gold']} | {m['predicted']} |")
+    out = [
+        f"## Quotes: {s['dataset']} ({s['documents']} articles)",
+        "",
+        *rows,
+        "",
+        f"Speaker accuracy over matched attributions with a gold Source: {s['speaker_accuracy']:.3f} ({s['speaker_pairs']} pairs).",
+        f"Matched gold attributions without a Source: {s['no_source_pairs']}; predicted without a speaker: {s['no_source_predicted_none']:.3f}.",
+    ]
+    if c:
+        out.append(
+            f"Cost on {c['texts']} FNC-1 bodies: spaCy parse {c['parse_s']} s, quotes stage {c['quotes_s']} s "
+            f"({100 * c['ratio']:.1f}% of the parse)."
+        )
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev", choices=("dev", "train"))
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--out", type=Path, default=None, help="write a markdown report here")
+    ap.add_argument("--json", type=Path, default=None, help="write the JSON summary here")
+    ap.add_argument("--cost", type=int, default=0, help="also time the stage on N FNC-1 bodies")
+    args = ap.parse_args(argv)
+    if not POLNEAR.is_dir():
+        print(f"skipped: PolNeAR is absent at {POLNEAR} (../shared not mounted)")
+        return 0
+    summary = evaluate(args.split, args.limit)
+    c = cost(args.cost) if args.cost and FNC.is_file() else None
+    if c:
+        summary["cost"] = c
+    report = markdown(summary, c)
+    print(report)
+    print(json.dumps(summary, indent=2))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
