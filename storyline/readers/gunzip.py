@@ -1,8 +1,8 @@
 """A streaming gzip reader that notices truncation (multi-member files included).
 
-``gzip.GzipFile`` raises at the very end, and warcio's own decompression simply
-stops at a cut member; this reader raises :class:`Truncated` as soon as the
-compressed input ends inside a member, so the records before it are kept.
+warcio's own decompression simply stops at a cut member. This reader ends
+cleanly too, so every record before the cut is read, but it remembers why in
+``truncated`` for the caller to report.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from typing import BinaryIO
 CHUNK = 64 * 1024
 
 
-class Truncated(Exception):
-    pass
-
-
 class GunzipReader(io.RawIOBase):
     def __init__(self, raw: BinaryIO) -> None:
         self.raw = raw
         self._z = zlib.decompressobj(wbits=31)
         self._started = False  # has the current member received any input?
         self._buffer = b""
+        self.truncated: str | None = None  # why the data ended early, if it did
 
     def readable(self) -> bool:
         return True
@@ -38,7 +35,9 @@ class GunzipReader(io.RawIOBase):
         return n
 
     def _fill(self) -> bool:
-        """Decompress one more chunk into the buffer; False at a clean end."""
+        """Decompress one more chunk into the buffer; False at the end."""
+        if self.truncated:
+            return False
         if self._z.eof:
             rest = self._z.unused_data
             self._z = zlib.decompressobj(wbits=31)
@@ -48,7 +47,7 @@ class GunzipReader(io.RawIOBase):
         chunk = self.raw.read(CHUNK)
         if not chunk:
             if self._started and not self._z.eof:
-                raise Truncated("the compressed data ends inside a gzip member")
+                self.truncated = "the compressed data ends inside a gzip member"
             return False
         return self._feed(chunk)
 
@@ -57,5 +56,6 @@ class GunzipReader(io.RawIOBase):
         try:
             self._buffer += self._z.decompress(data)
         except zlib.error as exc:
-            raise Truncated(f"corrupt gzip data ({exc})") from exc
+            self.truncated = f"corrupt gzip data ({exc})"
+            return False
         return True

@@ -82,7 +82,8 @@ def from_bytes(
     text, candidates = found
     cuts, lifted = [], []
     if not verbatim:
-        text, cuts, lifted = residue.clean(text)
+        title = next((c.value for c in candidates if c.field == "title"), None)
+        text, cuts, lifted = residue.clean(text, title)
         lifted = [c for c in lifted if c.field not in ("title", "published")]  # the page knows better
     if not text.strip():
         return reject(source_path, "empty", "the main text is only page furniture")

@@ -48,6 +48,9 @@ _BYLINE = re.compile(rf"^by\s+({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_PARTICLE})){{
 _TAG = re.compile(r"^[a-z0-9][a-z0-9 '’&./-]*$")
 _TITLE_END = re.compile(r"[.,;:]$")
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "MARISK, March 3, 2026 (Wire) -": a dateline opening the body.
+_DATELINE = re.compile(rf"^[A-Z][A-Z .'’-]{{1,40}}(?:,\s*[A-Z][\w .]{{0,30}})?,\s*({_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})")
 MAX_TAG_WORDS = 5
 MIN_TAG_RUN = 3
 MAX_TITLE_WORDS = 30
@@ -83,6 +86,7 @@ class Page:
     site_names: set[str] = field(default_factory=set)
     counts: Counter = field(default_factory=Counter)
     tail: int = 0  # lines from this index on come after the last body-like line
+    known_title: str | None = None  # a title known from elsewhere (the HTML head)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -112,17 +116,23 @@ def _tag_like(text: str) -> bool:
     return bool(_TAG.match(text)) and _words(text) <= MAX_TAG_WORDS and len(text) <= 40
 
 
+def heading(text: str) -> str:
+    """A line without its Markdown heading marks."""
+    return text.lstrip("#").strip() if text.startswith("#") else text
+
+
 def _is_title(line: Line, following: list[Line]) -> bool:
-    if not following or _TITLE_END.search(line.text) or _URL.match(line.text) or _ISO_TIME.match(line.text):
+    text = heading(line.text)
+    if not following or _TITLE_END.search(text) or _URL.match(text) or _ISO_TIME.match(text):
         return False
-    if _words(line.text) > MAX_TITLE_WORDS or len(line.text) > 250 or not line.text[:1].isupper():
+    if _words(text) > MAX_TITLE_WORDS or len(text) > 250 or not text[:1].isupper():
         return False
     return any(body_like(f.text) for f in following)
 
 
-def read_page(lines: list[Line]) -> Page:
+def read_page(lines: list[Line], title: str | None = None) -> Page:
     content = [ln for ln in lines if ln.text]
-    page = Page(lines=lines, counts=Counter(ln.text.casefold() for ln in content))
+    page = Page(lines=lines, counts=Counter(ln.text.casefold() for ln in content), known_title=title)
     rest = content
     if content and _HEADER.match(content[0].text):
         page.header = content[0].index
@@ -188,6 +198,8 @@ def is_title(ln: Line, page: Page) -> bool:
 
 
 def is_title_repeat(ln: Line, page: Page) -> bool:
+    if page.known_title and heading(ln.text).casefold() == page.known_title.strip().casefold():
+        return True
     return page.title is not None and ln.index > page.title and ln.text == page.lines[page.title].text
 
 
@@ -263,10 +275,13 @@ def rule_of(ln: Line, page: Page) -> str | None:
     return None
 
 
-def classify(text: str) -> list[tuple[Line, str | None]]:
-    """Every line of ``text`` with the rule that marks it as residue (None: keep it)."""
+def classify(text: str, title: str | None = None) -> list[tuple[Line, str | None]]:
+    """Every line of ``text`` with the rule that marks it as residue (None: keep it).
+
+    ``title``, when known from elsewhere, marks lines repeating it.
+    """
     lines = split_lines(text)
-    page = read_page(lines)
+    page = read_page(lines, title)
     return [(ln, rule_of(ln, page)) for ln in lines]
 
 
@@ -276,6 +291,11 @@ def classify(text: str) -> list[tuple[Line, str | None]]:
 def lift(classified: Iterable[tuple[Line, str | None]]) -> Iterator[Candidate]:
     """Metadata candidates from the residue lines; keywords are merged into one candidate."""
     keywords: list[str] = []
+    classified = list(classified)
+    first_body = next((ln for ln, rule in classified if ln.text and rule is None), None)
+    dateline = _DATELINE.match(first_body.text) if first_body else None
+    if dateline:
+        yield Candidate("published", dateline.group(1), f"{METHOD}:dateline", 0.6)
     for ln, rule in classified:
         method = f"{METHOD}:{rule}"
         if rule == "date-url-header":
@@ -284,7 +304,7 @@ def lift(classified: Iterable[tuple[Line, str | None]]) -> Iterator[Candidate]:
             if m.group(2):
                 yield Candidate("url", m.group(2), method, 0.95)
         elif rule == "title":
-            yield Candidate("title", ln.text, method, 0.8)
+            yield Candidate("title", heading(ln.text), method, 0.8)
         elif rule == "iso-timestamp":
             yield Candidate("published", ln.text, method, 0.7)
         elif rule == "contact-footer":
@@ -306,13 +326,13 @@ def lift(classified: Iterable[tuple[Line, str | None]]) -> Iterator[Candidate]:
 # ---- the stored text ---------------------------------------------------------------------
 
 
-def clean(text: str) -> tuple[str, list[Cut], list[Candidate]]:
+def clean(text: str, title: str | None = None) -> tuple[str, list[Cut], list[Candidate]]:
     """(stored text, removed pieces, lifted metadata) of a decoded plain-text input.
 
     Kept lines keep their content (trailing spaces aside); paragraphs stay
     separated by one blank line, lines of one paragraph by one line break.
     """
-    classified = classify(text)
+    classified = classify(text, title)
     kept: list[str] = []
     cuts: list[Cut] = []
     gap = False

@@ -14,12 +14,13 @@ from typing import BinaryIO
 
 from ..records import Analysis, Rejection
 from . import html, text
-from .gunzip import GunzipReader, Truncated
+from .gunzip import GunzipReader
 from .metadata import Candidate
 from .rejection import reject
 
 READER = "warc/1"
 DOCUMENT_TYPES = ("response", "resource")
+RECORD_TYPES = ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
 
 
 def read(stream: BinaryIO, path: str, *, verbatim: bool, max_bytes: int) -> Iterator[Analysis | Rejection]:
@@ -27,40 +28,57 @@ def read(stream: BinaryIO, path: str, *, verbatim: bool, max_bytes: int) -> Iter
 
     head = stream.read(2)
     stream.seek(0)
-    source: BinaryIO = io.BufferedReader(GunzipReader(stream)) if head == b"\x1f\x8b" else stream
-    n = 0
+    gunzip = GunzipReader(stream) if head == b"\x1f\x8b" else None
+    records = ArchiveIterator(io.BufferedReader(gunzip) if gunzip else stream, arc2warc=True)
+    n, last, done = 0, None, True
     try:
-        for n, record in enumerate(ArchiveIterator(source, arc2warc=True), start=1):
-            if record.rec_type in DOCUMENT_TYPES:
-                yield from _record(record, f"{path}#record{n}", verbatim=verbatim, max_bytes=max_bytes)
-    except Truncated as exc:
-        yield reject(f"{path}#record{n + 1}", "truncated", str(exc))
+        for n, record in enumerate(records, start=1):
+            last, done = record, record.rec_type not in DOCUMENT_TYPES
+            if not done:
+                item = _record(record, f"{path}#record{n}", verbatim=verbatim, max_bytes=max_bytes)
+                done = True
+                yield item
+                if isinstance(item, Rejection) and item.reason == "truncated":
+                    return
     except Exception as exc:  # warcio raises many kinds on a cut or corrupt archive
-        yield reject(f"{path}#record{n + 1}", "truncated", f"{type(exc).__name__}: {exc}")
+        why = gunzip.truncated if gunzip and gunzip.truncated else f"{type(exc).__name__}: {exc}"
+        yield reject(f"{path}#record{n if not done else n + 1}", "truncated", why)
+        return
+    why = gunzip.truncated if gunzip else _leftover(stream, records, last)
+    if why:
+        missing = getattr(getattr(last, "raw_stream", None), "limit", 0)
+        whole = last is None or (not missing and last.rec_type in RECORD_TYPES)
+        yield reject(f"{path}#record{n + 1 if whole else n}", "truncated", why)
 
 
-def _record(record, locator: str, *, verbatim: bool, max_bytes: int) -> Iterator[Analysis | Rejection]:
+def _leftover(stream: BinaryIO, records, last) -> str | None:
+    """Why an uncompressed archive has bytes after its last complete record, if it has."""
+    try:
+        end = records.get_record_offset() + records.get_record_length() if last is not None else 0
+        stream.seek(end)
+        rest = stream.read(1024).strip()
+    except Exception:
+        return None
+    return f"{len(rest)}+ bytes after the last complete record" if rest else None
+
+
+def _record(record, locator: str, *, verbatim: bool, max_bytes: int) -> Analysis | Rejection:
     if record.length and record.length > max_bytes:
-        yield reject(locator, "too-large", f"{record.length} bytes")
-        return
-    kind = _content_type(record)
-    status = record.http_headers.get_statuscode() if record.http_headers else "200"
-    if not str(status).startswith("2"):
-        yield reject(locator, "unsupported", f"HTTP status {status}")
-        return
-    if "html" not in kind and not kind.startswith("text/plain"):
-        yield reject(locator, "unsupported", f"content type {kind or 'unknown'}")
-        return
+        return reject(locator, "too-large", f"{record.length} bytes")
     payload = record.content_stream().read(max_bytes + 1)
     missing = getattr(record.raw_stream, "limit", 0)
     if missing:
-        yield reject(locator, "truncated", f"{missing} bytes of the record are missing")
-        return
+        return reject(locator, "truncated", f"{missing} bytes of the record are missing")
+    status = record.http_headers.get_statuscode() if record.http_headers else "200"
+    if not str(status).startswith("2"):
+        return reject(locator, "unsupported", f"HTTP status {status}")
+    kind = _content_type(record)
+    if "html" not in kind and not kind.startswith("text/plain"):
+        return reject(locator, "unsupported", f"content type {kind or 'unknown'}")
     extra = _candidates(record)
     if "html" in kind:
-        yield html.from_bytes(payload, locator, verbatim=verbatim, extra=extra, reader=READER)
-        return
-    yield text.from_bytes(payload, locator, verbatim=verbatim, extra=extra, reader=READER)
+        return html.from_bytes(payload, locator, verbatim=verbatim, extra=extra, reader=READER)
+    return text.from_bytes(payload, locator, verbatim=verbatim, extra=extra, reader=READER)
 
 
 def _content_type(record) -> str:
