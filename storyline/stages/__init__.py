@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import actors, parse, quotes
+from . import actors, events, parse, quotes
 
-STAGES: list[ModuleType] = [parse, actors, quotes]
+STAGES: list[ModuleType] = [parse, actors, quotes, events]
 
 
 def check_pipeline(stages: list[ModuleType]) -> None:

@@ -41,6 +41,7 @@ class EntityIndex:
         self.by_token: dict[int, str] = {}
         self.label: dict[int, str] = {}
         self.names: dict[str, str] = {}
+        self.entities = analysis.entities
         mentions = sorted((m for m in analysis.mentions if m.entity_id), key=lambda m: m.end - m.start)
         for m in reversed(mentions):  # shorter spans win where mentions nest
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -54,10 +55,24 @@ class EntityIndex:
     def at(self, token: Token) -> str | None:
         return self.by_token.get(token.i)
 
+    def has_country(self, entity_id: str) -> bool:
+        entity = self.entities.get(entity_id)
+        return bool(entity and entity.country)
+
 
 def entity_of(token: Token, index: EntityIndex, depth: int = 2) -> str | None:
-    """The entity a noun phrase names or belongs to, searching its modifiers."""
+    """The entity a noun phrase names or belongs to, searching its modifiers.
+
+    A name without a country ("Kurds") modified by one with a country ("Iraqi Kurds")
+    yields the one with the country: PLOVER codes actors by country first.
+    """
     found = index.at(token)
+    if found and not index.has_country(found):
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss") and not _same_mention(child, token, index):
+                better = index.at(child)
+                if better and index.has_country(better):
+                    return better
     if found or depth == 0:
         return found
     for child in token.children:
@@ -73,6 +88,10 @@ def entity_of(token: Token, index: EntityIndex, depth: int = 2) -> str | None:
                     if found:
                         return found
     return None
+
+
+def _same_mention(a: Token, b: Token, index: EntityIndex) -> bool:
+    return index.at(a) == index.at(b)
 
 
 def conjuncts(token: Token) -> Iterator[Token]:
@@ -120,7 +139,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             obj = next((c for c in token.head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None and obj.i < token.i:
                 return obj, False
-        if token.dep_ not in SHARE_SUBJECT or token.head is token:
+        if token.dep_ not in SHARE_SUBJECT or token.head == token:
             break
         token = token.head
     return None, False
@@ -151,7 +170,7 @@ def _pronoun_antecedent(pronoun: Token, index: EntityIndex, report_verbs: frozen
             subject, _ = subject_of(token.head)
             if subject is not None and subject.lower_ not in PRONOUNS:
                 return group(subject, index)
-        if token.head is token:
+        if token.head == token:
             break
         token = token.head
     sent = pronoun.sent
@@ -214,16 +233,16 @@ def find_roles(
     subject, passive = subject_of(verb)
     agent = _agent(verb)
     sources: list[str] = []
-    if trigger is not verb:  # a noun trigger: its own modifiers first ("Israeli troop pullback")
+    if trigger != verb:  # a noun trigger: its own modifiers first ("Israeli troop pullback")
         sources = _noun_actors(trigger, index)
     if not sources:
         sources = _side(agent if passive or agent is not None else subject, index, report_verbs)
     targets: list[str] = []
-    if trigger is not verb and len(sources) > 1 and any(c.lower_ == "between" for c in trigger.children):
+    if trigger != verb and len(sources) > 1 and any(c.lower_ == "between" for c in trigger.children):
         targets = sources[1:]
     elif passive and subject is not None:
         targets = _side(subject, index, report_verbs)
-    heads = [trigger] if trigger is verb else [trigger, verb]
+    heads = [trigger] if trigger == verb else [trigger, verb]
     for head in heads:
         for obj in _objects(head, preps):
             if targets:

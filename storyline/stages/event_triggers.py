@@ -101,8 +101,30 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if hit:
             found.append(hit)
     kept = [t for t in found if t.token.i not in used or t.how == "pattern"]
+    kept = [_carried(t, kept, lex["carriers"]) for t in kept]
     heads = {t.token.i for t in kept}
     return [t for t in kept if t.how != "noun" or not _framed(t.token, heads)]
+
+
+def _carried(trigger: Trigger, triggers: list[Trigger], carriers: list[str]) -> Trigger:
+    """An order takes the type of what it orders: "ordered patrols" is MOBILIZE, not DEMAND."""
+    if trigger.token.lemma_.lower() not in carriers:
+        return trigger
+    for other in triggers:
+        if other is not trigger and embedded_in(other.token, trigger.token):
+            return trigger._replace(type=other.type)
+    return trigger
+
+
+def embedded_in(token: Token, ancestor: Token, steps: int = 4) -> bool:
+    """True when ``ancestor`` governs ``token`` within a few dependency steps."""
+    for _ in range(steps):
+        if token.head == token:
+            return False
+        token = token.head
+        if token == ancestor:
+            return True
+    return False
 
 
 def _framed(noun: Token, triggers: set[int]) -> bool:
@@ -112,7 +134,7 @@ def _framed(noun: Token, triggers: set[int]) -> bool:
         return True
     token = noun
     for _ in range(4):
-        if token.head is token:
+        if token.head == token:
             return False
         token = token.head
         if token.i in triggers:

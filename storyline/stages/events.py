@@ -9,13 +9,14 @@ neither a source nor a target entity makes no event.
 
 from __future__ import annotations
 
+import sys
+
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import parse_anchor, resolve_date
 from ..records import Analysis, Event
-from . import method
 from .event_roles import EntityIndex, entity_of, find_roles, group
-from .event_triggers import Trigger, find_triggers, lexicon
+from .event_triggers import Trigger, embedded_in, find_triggers, lexicon
 from .modality import clause_verb, cues, modality
 
 NAME = "events"
@@ -33,17 +34,19 @@ def run(doc: Doc, analysis: Analysis) -> None:
 
 def extract(doc: Doc, analysis: Analysis) -> list[Event]:
     """Every event in a parsed document, one per trigger word."""
-    import sys
-
     index = EntityIndex(doc, analysis)
     if not index.by_token:
         return []
-    stage_method = method(sys.modules[__name__])
+    from . import method  # here, not at import: storyline.stages imports this module
+
+    stage_method = method(sys.modules[__name__])  # "events/<VERSION>"
     events: list[Event] = []
     for sent in doc.sents:
         for line in lines(sent):
-            for trigger in find_triggers(line):
-                event = _event(trigger, line, index, analysis, stage_method)
+            triggers = find_triggers(line)
+            for trigger in triggers:
+                embedded = any(other is not trigger and embedded_in(trigger.token, other.token) for other in triggers)
+                event = _event(trigger, line, index, analysis, stage_method, embedded)
                 if event is not None:
                     events.append(event)
     return events
@@ -63,7 +66,9 @@ def lines(sent: Span) -> list[Span]:
     return [span for span in out if not all(t.is_space or t.is_punct for t in span)]
 
 
-def _event(trigger: Trigger, sent: Span, index: EntityIndex, analysis: Analysis, stage_method: str) -> Event | None:
+def _event(
+    trigger: Trigger, sent: Span, index: EntityIndex, analysis: Analysis, stage_method: str, embedded: bool = False
+) -> Event | None:
     lex = lexicon()
     token = trigger.token
     verb = clause_verb(token)
@@ -71,7 +76,8 @@ def _event(trigger: Trigger, sent: Span, index: EntityIndex, analysis: Analysis,
     kind = trigger.type
     if trigger.how == "future" and mood.name not in LOOKS_FORWARD:
         return None
-    if mood.name == "future" and trigger.how != "future" and kind in lex["intent_of"]:
+    intends = mood.name == "future" or (mood.cue is not None and mood.cue.lower_ in cues()["conditional_aux"])
+    if intends and trigger.how != "future" and kind in lex["intent_of"]:
         kind = lex["intent_of"][kind]
     roles = find_roles(
         token,
@@ -99,14 +105,19 @@ def _event(trigger: Trigger, sent: Span, index: EntityIndex, analysis: Analysis,
         place=roles.place,
         modality=mood.name,
         reported_by_entity_id=reported_by,
-        confidence=confidence(trigger, verb, roles.source, roles.target),
+        confidence=confidence(trigger, verb, roles.source, roles.target, embedded=embedded),
         method=stage_method,
     )
 
 
 def _reported_by(trigger: Trigger, reporter: Token | None, index: EntityIndex, analysis: Analysis) -> str | None:
+    report = cues()["report_verbs"]
+    doc = trigger.token.doc
     for quote in analysis.quotes:
-        if quote.content_start <= trigger.start and trigger.end <= quote.content_end and quote.speaker_entity_id:
+        if not (quote.content_start <= trigger.start and trigger.end <= quote.content_end and quote.speaker_entity_id):
+            continue
+        cue = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand") if quote.cue_start is not None else None
+        if cue is None or any(t.lemma_.lower() in report for t in cue):  # "plans to ..." is no report
             return quote.speaker_entity_id
     if reporter is None:
         return None
@@ -136,7 +147,7 @@ def event_date(trigger: Token, verb: Token, sent: Span, published: str | None, *
 
 def _owning_verb(token: Token) -> Token | None:
     for _ in range(6):
-        if token.head is token:
+        if token.head == token:
             return token if token.pos_ in ("VERB", "AUX") else None
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
@@ -144,20 +155,28 @@ def _owning_verb(token: Token) -> Token | None:
     return None
 
 
-def confidence(trigger: Trigger, verb: Token, source: str | None, target: str | None) -> float:
-    """A score in [0, 1] from how the trigger matched, where it sits and which roles were found."""
+def confidence(
+    trigger: Trigger, verb: Token, source: str | None, target: str | None, *, embedded: bool = False
+) -> float:
+    """A score in [0, 1] from how the trigger matched, where it sits and which roles were found.
+
+    A trigger governed by another trigger ("agreed to share") or hanging off a noun or
+    clause as background ("the curfew imposed in ...", "..., calling for ...") scores lower.
+    """
     score = 0.4
+    score -= 0.1 if embedded else 0.0
+    score -= 0.1 if trigger.token.dep_ in ("acl", "advcl", "relcl") else 0.0
     score += {"verb": 0.2, "pattern": 0.25, "must": 0.2, "future": 0.15, "noun": 0.05}[trigger.how]
     score += 0.15 if source else 0.0
     score += 0.1 if target else 0.0
-    score += 0.1 if verb.dep_ == "ROOT" and trigger.token is verb else 0.0
+    score += 0.1 if verb.dep_ == "ROOT" and trigger.token == verb else 0.0
     score -= min(0.15, 0.03 * _depth(trigger.token))
     return round(max(0.05, min(0.99, score)), 3)
 
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 10:
+    while token.head != token and depth < 10:
         token = token.head
         depth += 1
     return depth

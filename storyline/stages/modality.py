@@ -41,7 +41,7 @@ def cues() -> dict[str, frozenset[str]]:
 def clause_verb(token: Token) -> Token:
     """The verb of the clause a trigger sits in (the trigger itself when it is a verb)."""
     seen = 0
-    while token.pos_ not in ("VERB", "AUX") and token.dep_ in NOUN_UP and token.head is not token and seen < 6:
+    while token.pos_ not in ("VERB", "AUX") and token.dep_ in NOUN_UP and token.head != token and seen < 6:
         token = token.head
         seen += 1
     return token
@@ -52,7 +52,7 @@ def _governors(verb: Token) -> list[Token]:
     chain = [verb]
     while (
         chain[-1].dep_ in CONTROL
-        and chain[-1].head is not chain[-1]
+        and chain[-1].head != chain[-1]
         and same_line(chain[-1], chain[-1].head)
         and len(chain) < 5
     ):
@@ -72,7 +72,7 @@ def modality(trigger: Token) -> Modality:
     reporter = None if trigger.lemma_.lower() in c["report_verbs"] else reporting_source(verb)
     for v in [trigger, *chain]:
         for child in v.children:
-            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and v is trigger):
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and v == trigger):
                 return Modality("negated", child, reporter)
     sentence_if = any(
         t.lower_ in c["conditional_marks"] and t.dep_ == "mark" and same_line(t, verb) for t in verb.sent
@@ -123,7 +123,7 @@ def reporting_source(verb: Token) -> Token | None:
                     if grand.lower_ == "to":
                         return _according_object(grand)
         head = token.head
-        if head is token or not same_line(token, head):
+        if head == token or not same_line(token, head):
             break
         if token.dep_ in ("ccomp", "parataxis", "xcomp", "conj") and head.lemma_.lower() in c["report_verbs"]:
             return _subject(head)
