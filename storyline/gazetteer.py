@@ -34,6 +34,7 @@ _POSSESSIVE = re.compile(r"(?:'s|')$")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-folded, accent-free, single-spaced text: the key every table uses."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -41,6 +42,7 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def bare(text: str) -> str:
     """``fold`` without a leading article or a trailing possessive: "the Kremlin's" -> "kremlin"."""
     key = _POSSESSIVE.sub("", fold(text)).strip()
@@ -128,6 +130,14 @@ def capital(text: str) -> str | None:
 def seat(text: str) -> tuple[str, str] | None:
     """(ISO alpha-3, PLOVER sector) of a seat of power used for its government ("the Kremlin")."""
     return tables().seats.get(bare(text))
+
+
+@functools.cache
+def seat_pattern() -> re.Pattern:
+    """A case-sensitive pattern for the seats as written ("the Kremlin", "Pentagon"), whole words."""
+    hand = json.loads(data_text("actor_aliases.json"))
+    names = sorted({name for name, _iso3, _sector in hand["seats"]}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 def igo(text: str) -> tuple[str, str] | None:

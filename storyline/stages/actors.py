@@ -21,6 +21,8 @@ Helpers for later stages: :func:`entity_at`, :func:`mentions_in`,
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -59,6 +61,7 @@ _EDGE = re.compile(r"^[^\w]+|[^\w.]+$")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_id(kind: str, key: str) -> str:
     """The corpus-wide id of an actor: the same kind and key give the same id everywhere."""
     return content_id(kind, key)
@@ -238,6 +241,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
 
     me = method(sys.modules[__name__])
     doc_id = analysis.document.id
+    text = analysis.document.text  # doc.text rebuilds the string on every access
     mentions = analysis.mentions
     readings: dict[int, Reading] = {}
     spans = {}
@@ -269,13 +273,15 @@ def run(doc: Doc, analysis: Analysis) -> None:
     # Token -> mention index, to read affiliations ("for the Russian Foreign Ministry").
     token_mention = {t.i: i for i, span in spans.items() for t in span}
     covered = set(token_mention)
+    sent_starts = [s.start for s in doc.sents]
     person_info: list[coref.Person] = []
     plural_titles: dict[int, roles.Title] = {}
     for i in sorted(readings, key=lambda i: mentions[i].start):
         if key_of[i][0] != "person":
             continue
         span = spans[i]
-        title = roles.title_before(doc, span.start, span.sent.start) or _inherited(doc, span, plural_titles)
+        sent_start = sent_starts[bisect.bisect_right(sent_starts, span.start) - 1]
+        title = roles.title_before(doc, span.start, sent_start) or _inherited(text, span, plural_titles)
         appos = roles.apposition(span)
         actor = actors[key_of[i]]
         for t in (title, appos):
@@ -290,10 +296,10 @@ def run(doc: Doc, analysis: Analysis) -> None:
     # Persons' roles are known only now: refresh them for the role-noun resolver.
     person_info = [replace(p, role=_role_by_id(actors, p.entity_id), country=_country_by_id(actors, p.entity_id)) for p in person_info]
     added = [
-        Mention(doc_id, rn.start, rn.end, doc.text[rn.start : rn.end], "ROLE", rn.entity_id, me)
+        Mention(doc_id, rn.start, rn.end, text[rn.start : rn.end], "ROLE", rn.entity_id, me)
         for rn in coref.role_nouns(doc, person_info, covered)
     ]
-    added += _missed_seats(doc, doc_id, covered, actors, me)
+    added += _missed_seats(doc, text, doc_id, covered, actors, me)
     rebuilt = []
     for i, m in enumerate(mentions):
         if i not in key_of:
@@ -303,7 +309,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
         eid = entity_id(*key_of[i])
         label = r.label if r.label and r.label != m.label else m.label
         end = m.start + len(m.text.split("\n", 1)[0].rstrip())
-        rebuilt.append(replace(m, entity_id=eid, label=label, end=end, text=doc.text[m.start : end],
+        rebuilt.append(replace(m, entity_id=eid, label=label, end=end, text=text[m.start : end],
                                method=me if (label != m.label or end != m.end) else m.method))
     for a in actors.values():
         e = a.entity(me)
@@ -319,10 +325,10 @@ def _country_by_id(actors, eid):
     return next((a.country for a in actors.values() if entity_id(a.kind, a.key) == eid), None)
 
 
-def _inherited(doc: Doc, span, plural_titles: dict[int, roles.Title]) -> roles.Title | None:
+def _inherited(text: str, span, plural_titles: dict[int, roles.Title]) -> roles.Title | None:
     """ "Presidents Vladimir Putin and Xi Jinping": the plural title covers the second name too."""
     for end, title in plural_titles.items():
-        between = doc.text[end : span.start_char]
+        between = text[end : span.start_char]
         if end < span.start_char and between.strip() in {"and", ",", ", and", "&"}:
             return title
     return None
@@ -341,10 +347,10 @@ def _apply(actor: _Actor, t: roles.Title, readings, key_of, actors, token_mentio
     actor.sector = actor.sector or sector
 
 
-def _missed_seats(doc: Doc, doc_id: str, covered: set[int], actors, me: str) -> list[Mention]:
+def _missed_seats(doc: Doc, text: str, doc_id: str, covered: set[int], actors, me: str) -> list[Mention]:
     """Seats of government the NER did not tag ("the Kremlin's view")."""
     out = []
-    for span in _seat_spans(doc):
+    for span in _seat_spans(doc, text):
         if any(t.i in covered for t in span):
             continue
         iso3, _sector = gazetteer.seat(span.text)
@@ -356,18 +362,11 @@ def _missed_seats(doc: Doc, doc_id: str, covered: set[int], actors, me: str) -> 
     return out
 
 
-def _seat_spans(doc: Doc):
-    for tok in doc:
-        if not tok.is_title and not tok.is_upper:
-            continue
-        for n in (3, 2, 1):
-            if tok.i + n > len(doc):
-                continue
-            span = doc[tok.i : tok.i + n]
-            if gazetteer.seat(span.text):
-                start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ == "the" else tok.i
-                yield doc[start : tok.i + n]
-                break
+def _seat_spans(doc: Doc, text: str):
+    for match in gazetteer.seat_pattern().finditer(text):
+        span = doc.char_span(match.start(), match.end())
+        if span is not None:
+            yield span
 
 
 # ---------------------------------------------------------------- helpers for later stages

@@ -222,10 +222,14 @@ def apposition(span) -> Title | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def org_sector(name: str) -> str | None:
     """The PLOVER sector that words in an organisation's name suggest ("Foreign Ministry" -> GOV)."""
     words = gazetteer.fold(name).replace(",", " ").split()
+    present = set(words)
     for keyword, sector in _sector_keywords():
+        if keyword[0] not in present:
+            continue
         n = len(keyword)
         if any(tuple(words[k : k + n]) == keyword for k in range(len(words) - n + 1)):
             return sector
