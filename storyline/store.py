@@ -120,15 +120,6 @@ def _to_tuple(v):
     return tuple(_to_tuple(x) for x in v) if isinstance(v, list) else v
 
 
-def is_corpus(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError:
-        return False
-    return len(header) == 100 and header[:16] == b"SQLite format 3\x00" and int.from_bytes(header[68:72], "big") == APPLICATION_ID
-
-
 def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -> sqlite3.Connection:
     """Open (or create) a corpus file; raise a clear error for anything else."""
     path = Path(path)
@@ -138,19 +129,23 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -
     if exists:
         try:
             with open(path, "rb") as fh:
-                header = fh.read(100)
+                header = fh.read(16)
         except OSError as exc:
             raise NotACorpus(str(path), f"cannot read it: {exc.strerror}") from exc
-        if header[:16] != b"SQLite format 3\x00":
+        if header != b"SQLite format 3\x00":
             raise NotACorpus(str(path), "it is not an SQLite database")
-        if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-            raise NotACorpus(str(path), "it is an SQLite database of another application")
     if readonly and exists:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     else:
         con = sqlite3.connect(path, check_same_thread=False)
     con.row_factory = sqlite3.Row
     con.execute("PRAGMA busy_timeout = 30000")
+    # Read through the WAL: the file header lags until a checkpoint.
+    app_id = con.execute("PRAGMA application_id").fetchone()[0]
+    empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    if app_id != APPLICATION_ID and not (empty and create):
+        con.close()
+        raise NotACorpus(str(path), "it is an SQLite database of another application")
     version = con.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         con.close()
