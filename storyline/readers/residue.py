@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from ..data import load_json
 
 from .metadata import Candidate, Cut, domain_of, split_keywords
 
@@ -58,7 +58,7 @@ MAX_TITLE_WORDS = 30
 
 @functools.cache
 def lexicon() -> dict[str, frozenset[str]]:
-    data = json.loads(resources.files("storyline").joinpath("data", "residue.json").read_text("utf-8"))
+    data = load_json("residue.json")
     return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
 
 
