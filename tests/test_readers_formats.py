@@ -276,3 +276,10 @@ def test_readers_stream_lazily(tmp_path):
     first = next(items)
     assert first.document.external_id == "0"
     assert next(items).document.external_id == "1"
+
+
+def test_readers_missing_path_raises_before_reading(tmp_path):
+    good = write(tmp_path, "a.txt", BODY)
+    items = read_paths([str(good), str(tmp_path / "missing.txt")])
+    with pytest.raises(PathNotFound):
+        next(items)

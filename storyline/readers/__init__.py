@@ -69,6 +69,10 @@ def read_paths(
 ) -> Iterator[Analysis | Rejection]:
     """Every document (or rejection) in the files under ``paths``, lazily."""
     fields = tabular.Fields(text=text_field, title=title_field, date=date_field, url=url_field, id=id_field)
+    paths = [os.fspath(p) for p in paths]
+    for path in paths:  # fail before reading anything when one argument is wrong
+        if path != STDIN and not os.path.exists(path):
+            raise PathNotFound(path)
     for path in expand_paths(paths):
         if path == STDIN:
             yield read_bytes(_read_stdin(max_bytes), STDIN_SOURCE, verbatim=verbatim, max_bytes=max_bytes)

@@ -16,7 +16,6 @@ whose offsets point into the decoded input.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
