@@ -25,7 +25,7 @@ from pathlib import Path
 import pycountry
 
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "data" / "countries.json"
-LATIN = re.compile(r"^[A-Za-z][A-Za-z .,'()&-]+$")
+LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .,'()&-]+$")
 
 
 def countryinfo_records() -> dict[str, dict]:

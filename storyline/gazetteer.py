@@ -32,12 +32,15 @@ __all__ = [
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+                          "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h"})
 
 
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-folded, accent-free, single-spaced text: the key every table uses."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _SPACE.sub(" ", text).strip().casefold()
 

@@ -1,0 +1,199 @@
+"""Corpus-level entity merging: one actor, one id, across every document.
+
+Documents are analysed alone, so an actor can arrive under several ids: a
+surname in one article ("Putin") and the full name in another ("Vladimir
+Putin"), two spellings ("Sergey"/"Sergei Lavrov"), a name the NER took for an
+organisation in a document without the full name ("Zakharova"). After an
+ingest, :func:`merge_entities` folds such ids into one, keeping the loser's
+names as aliases, and rewrites every column that points at an entity.
+Merges happen only when unambiguous: "Bush" stays alone when the corpus knows
+both George and Jeb.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .gazetteer import fold
+
+__all__ = ["merge_entities", "plan_merges", "REFERENCES"]
+
+# (table, column) pairs that hold an entity id.
+REFERENCES: tuple[tuple[str, str], ...] = (
+    ("mentions", "entity_id"),
+    ("quotes", "speaker_entity_id"),
+    ("events", "source_entity_id"),
+    ("events", "target_entity_id"),
+    ("events", "reported_by_entity_id"),
+)
+# Two given names this similar (difflib ratio) with the same surname are one spelling apart.
+SPELLING_RATIO = 0.8
+# A surname bucket larger than this is too common to merge by spelling.
+MAX_BUCKET = 50
+_LETTERS = re.compile(r"[^a-z]+")
+
+
+@dataclass
+class Row:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    role: str | None
+    aliases: list[str]
+    count: int = 0
+    words: list[str] = field(default_factory=list)
+
+
+def _load(con: sqlite3.Connection) -> dict[str, Row]:
+    counts: Counter[str] = Counter()
+    if _has_table(con, "mentions"):
+        counts.update(dict(con.execute("SELECT entity_id, COUNT(*) FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id")))
+    rows = {}
+    for id_, name, kind, country, sector, role, aliases in con.execute(
+        "SELECT id, name, kind, country, sector, role, aliases FROM entities"
+    ):
+        alias_list = json.loads(aliases) if aliases else []
+        rows[id_] = Row(id_, name, kind, country, sector, role, list(alias_list), counts[id_], _LETTERS.sub(" ", fold(name)).split())
+    return rows
+
+
+def _has_table(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+
+
+def _loose(row: Row) -> str:
+    return "".join(row.words)
+
+
+def _compatible(a: Row, b: Row) -> bool:
+    return not (a.country and b.country and a.country != b.country)
+
+
+def _same_spelling(rows: dict[str, Row]) -> list[tuple[str, str]]:
+    """Same kind and the same letters once case, accents, spaces and punctuation go ("U.N."/"UN")."""
+    groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for r in rows.values():
+        if r.words:
+            groups[(r.kind, _loose(r))].append(r)
+    pairs = []
+    for group in groups.values():
+        if len(group) > 1:
+            best = _winner(group)
+            pairs += [(r.id, best.id) for r in group if r is not best and _compatible(r, best)]
+    return pairs
+
+
+def _surnames(rows: dict[str, Row]) -> list[tuple[str, str]]:
+    """A one-word person (or name-shaped organisation/place) joins the one full name that ends (or starts) with it."""
+    full = [r for r in rows.values() if r.kind == "person" and len(r.words) > 1]
+    by_last: dict[str, list[Row]] = defaultdict(list)
+    by_first: dict[str, list[Row]] = defaultdict(list)
+    for r in full:
+        by_last[r.words[-1]].append(r)
+        by_first[r.words[0]].append(r)
+    pairs = []
+    for r in rows.values():
+        if len(r.words) != 1 or len(r.words[0]) < (2 if r.kind == "person" else 3):
+            continue
+        if r.kind != "person" and not (r.kind in {"organisation", "place"} and not r.sector and not r.country and r.name[:1].isupper()):
+            continue
+        word = r.words[0]
+        candidates = _distinct(by_last.get(word, [])) or _distinct([c for c in by_first.get(word, []) if len(c.words) == 2])
+        if r.kind != "person":  # a non-person only when the name is a known surname, never a first name
+            candidates = _distinct(by_last.get(word, []))
+        if len(candidates) == 1 and _compatible(r, candidates[0]):
+            pairs.append((r.id, candidates[0].id))
+    return pairs
+
+
+def _distinct(rows: list[Row]) -> list[Row]:
+    return list({r.id: r for r in rows}.values())
+
+
+def _spelling_variants(rows: dict[str, Row]) -> list[tuple[str, str]]:
+    """Persons with the same surname and a given name one spelling apart ("Sergey"/"Sergei")."""
+    buckets: dict[str, list[Row]] = defaultdict(list)
+    for r in rows.values():
+        if r.kind == "person" and len(r.words) > 1:
+            buckets[r.words[-1]].append(r)
+    pairs = []
+    for bucket in buckets.values():
+        if len(bucket) < 2 or len(bucket) > MAX_BUCKET:
+            continue
+        bucket.sort(key=lambda r: (-r.count, -len(r.name), r.id))
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                ga, gb = " ".join(a.words[:-1]), " ".join(b.words[:-1])
+                if ga[:1] == gb[:1] and difflib.SequenceMatcher(None, ga, gb).ratio() >= SPELLING_RATIO and _compatible(a, b):
+                    pairs.append((b.id, a.id))
+    return pairs
+
+
+def _winner(group: list[Row]) -> Row:
+    return max(group, key=lambda r: (r.kind == "person", len(r.words), r.count, r.name != r.name.lower(), r.id))
+
+
+def plan_merges(rows: dict[str, Row]) -> dict[str, str]:
+    """loser id -> surviving id, chains resolved, never a cycle."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while x in parent:
+            x = parent[x]
+        return x
+
+    for step in (_same_spelling, _spelling_variants, _surnames):
+        for loser, winner in step(rows):
+            a, b = root(loser), root(winner)
+            if a != b:
+                parent[a] = b
+    return {loser: root(loser) for loser in parent}
+
+
+def _merged(winner: Row, losers: list[Row]) -> Row:
+    aliases = dict.fromkeys(winner.aliases)
+    for r in losers:
+        for alias in (r.name, *r.aliases):
+            if alias != winner.name:
+                aliases.setdefault(alias, None)
+        winner.country = winner.country or r.country
+        winner.sector = winner.sector or r.sector
+        winner.role = winner.role or r.role
+    winner.aliases = list(aliases)
+    return winner
+
+
+def merge_entities(con: sqlite3.Connection) -> int:
+    """Merge entities that name the same actor; returns how many ids were merged away.
+
+    Updates ``entities`` (the survivor gains the others' names as aliases and
+    fills its empty country, sector and role from them) and every entity-id
+    column in ``mentions``, ``quotes`` and ``events``, in one transaction.
+    """
+    rows = _load(con)
+    plan = plan_merges(rows)
+    if not plan:
+        return 0
+    losers_of: dict[str, list[Row]] = defaultdict(list)
+    for loser, winner in plan.items():
+        losers_of[winner].append(rows[loser])
+    pairs = list(plan.items())
+    with con:
+        for winner_id, losers in losers_of.items():
+            w = _merged(rows[winner_id], losers)
+            con.execute(
+                "UPDATE entities SET country=?, sector=?, role=?, aliases=? WHERE id=?",
+                (w.country, w.sector, w.role, json.dumps(w.aliases, ensure_ascii=False), w.id),
+            )
+        con.executemany("DELETE FROM entities WHERE id=?", [(loser,) for loser, _ in pairs])
+        for table, column in REFERENCES:
+            if _has_table(con, table):
+                con.executemany(f"UPDATE [{table}] SET [{column}]=? WHERE [{column}]=?", [(w, l) for l, w in pairs])
+    return len(pairs)
