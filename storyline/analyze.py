@@ -21,19 +21,33 @@ PIPE_BATCH = 32
 
 @functools.cache
 def load_model(name: str = MODEL):
-    """Load the spaCy pipeline once per process."""
+    """Load the spaCy pipeline once per process, with line breaks as sentence bounds."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("storyline_line_breaks"):
+        Language.component("storyline_line_breaks", func=break_at_newlines)
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelMissing(name) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("storyline_line_breaks", before="parser")
     return nlp
+
+
+def break_at_newlines(doc):
+    """A line break ends a sentence: titles and list items never run into the next line."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or ("\n" in prev.text and prev.is_space):
+            doc[i].is_sent_start = True
+    return doc
 
 
 def model_method(nlp) -> str:
     """``spacy/<pipeline>-<version>``: written on every record the parse makes."""
-    return f"spacy/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return f"spacy/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}+line-breaks"
 
 
 def run_stages(doc, analysis: Analysis, stages: list[ModuleType] = STAGES, nlp=None) -> Analysis:

@@ -13,6 +13,8 @@ from .corpus import Corpus, default_db
 from .errors import StorylineError
 
 FORMATS = click.Choice(["table", "json"])
+# Columns that must stay whole on one line (ids are copied from here into other commands).
+NO_WRAP = {"id", "doc_id", "date", "published", "start", "end"}
 
 
 def db_option(f: Callable) -> Callable:
@@ -72,7 +74,7 @@ def emit(rows: Iterable[dict], fmt: str, columns: list[str], title: str | None =
 
     table = Table(title=title, show_lines=False)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in NO_WRAP)
     n = 0
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))

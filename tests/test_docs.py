@@ -1,0 +1,34 @@
+"""Docs that tests keep honest."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_docs_architecture_names_only_modules_that_exist():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`(storyline/[\w/]+(?:\.py)?)`", text))
+    assert paths
+    for p in paths:
+        assert (ROOT / p).exists(), p
+
+
+def test_docs_every_stage_is_in_architecture():
+    from storyline.stages import STAGES
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for stage in STAGES:
+        assert f"`storyline/stages/{stage.NAME}.py`" in text, stage.NAME
+
+
+def test_docs_readme_quickstart_is_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in text and "make test" in text
+
+
+def test_docs_every_shipped_data_file_has_a_source():
+    sources = (ROOT / "storyline" / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    for f in (ROOT / "storyline" / "data").iterdir():
+        if f.suffix in (".json", ".tsv", ".csv", ".txt"):
+            assert f.name in sources, f.name
