@@ -101,3 +101,17 @@ def test_metadata_choose_most_confident_valid_value():
     ])
     assert best["published"].value == "2024-04-10" and best["published"].method == "b"
     assert best["domain"].value == "x.example" and "title" not in best
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The minister said on Tuesday that the talks would continue next week.", "en"),
+     ("Le ministre a déclaré mardi que les négociations reprendraient la semaine prochaine.", "fr"),
+     ("ab 12 34", None)],
+)
+def test_language_identify(text, lang):
+    from storyline.readers.language import identify
+
+    found = identify(text)
+    assert (found[0] if found else None) == lang
+    assert found is None or 0.0 <= found[1] <= 1.0

@@ -106,7 +106,7 @@ def build(
     candidates = list(candidates)
     lang = language.identify(text)
     if lang is not None:
-        candidates.append(Candidate("language", lang[0], language.METHOD, lang[1]))
+        candidates.append(Candidate("language", lang[0], language.method(), lang[1]))
     best = choose(candidates)
     doc_id = content_id(text)
     value = {f: c.value for f, c in best.items()}

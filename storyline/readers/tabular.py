@@ -94,7 +94,7 @@ def read_jsonl(stream: BinaryIO, path: str, *, fields: Fields, max_bytes: int) -
 
 def _jsonl_row(line: bytes, locator: str, fields: Fields) -> Analysis | Rejection:
     try:
-        obj = json.loads(line.decode("utf-8"))
+        obj = json.loads(line.decode("utf-8").strip())
     except UnicodeDecodeError as exc:
         return reject(locator, "undecodable", f"not UTF-8 ({exc.reason} at byte {exc.start})")
     except (ValueError, RecursionError) as exc:
