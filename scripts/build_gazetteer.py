@@ -25,6 +25,9 @@ from pathlib import Path
 import pycountry
 
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "data" / "countries.json"
+# Capitals of smaller countries and territories are left out: their names are
+# mostly ordinary words or other places.
+MIN_CAPITAL_POPULATION = 300_000
 LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .,'()&-]+$")
 
 
@@ -88,6 +91,8 @@ def build() -> dict[str, list]:
         info = infos.get(country.alpha_3, {})
         common, others = names_of(country, info)
         capital = info.get("capital") or ""
+        if int(info.get("population") or 0) < MIN_CAPITAL_POPULATION:
+            capital = ""  # "The Valley", "Victoria", "Stanley": too often something else
         table[country.alpha_3] = [common, others, demonyms_of(info), capital if LATIN.match(capital or "") else ""]
         population[country.alpha_3] = int(info.get("population") or 0)
     unique(table, 1, population)

@@ -133,3 +133,56 @@ def test_actors_seed_002(seeds, analyse):
     lavrov = _by_surface(a, "Sergey Lavrov")
     assert (lavrov.kind, lavrov.role, lavrov.country, lavrov.sector) == ("person", "foreign minister", "RUS", "GOV")
     assert _by_surface(a, "Lavrov").id == lavrov.id
+
+
+@pytest.mark.parametrize(
+    "text, surface, kind",
+    [
+        ("WASHINGTON (Reuters) - The talks failed on Monday.", "WASHINGTON", "place"),  # a dateline
+        ("Video taken inside Ottawa's House of Commons shows a gunman.", "Ottawa", "place"),
+        ("Pyongyang's leadership stayed silent on Thursday.", "Pyongyang", "country"),
+        ("London began sending arms this week.", "London", "country"),
+        ("President Idriss Deby spoke to reporters.", "Idriss Deby", "person"),
+    ],
+)
+def test_actors_context_rules(analyse, text, surface, kind):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None and entity.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, surface, country, role",
+    [
+        ("North Korean leader Kim Jong-un watched the launch.", "Kim Jong-un", "PRK", "leader"),
+        ("US President Joe Biden said he would veto it.", "Joe Biden", "USA", "president"),
+        ("[French President] Emmanuel Macron talked about troops.", "Emmanuel Macron", "FRA", "president"),
+        ("Russia's foreign minister, Sergey Lavrov, said the talks failed.", "Sergey Lavrov", "RUS", "foreign minister"),
+        ("He told us Joe Biden would win.", "Joe Biden", None, None),
+    ],
+)
+def test_actors_title_countries(analyse, text, surface, country, role):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None and entity.kind == "person"
+    assert (entity.country, entity.role) == (country, role)
+
+
+def test_actors_plural_title_covers_both_names(analyse):
+    a = analyse("Presidents Vladimir Putin and Xi Jinping signed a deal in 2022.")
+    assert _by_surface(a, "Vladimir Putin").role == "president"
+    assert _by_surface(a, "Xi Jinping").role == "president"
+
+
+def test_actors_missed_seat_is_added(analyse):
+    a = analyse("Officials said the Kremlin had no comment and the Pentagon declined to respond.")
+    seats = {m.text.removeprefix("the "): a.entities[m.entity_id].country for m in a.mentions if m.label == "SEAT"}
+    assert seats == {"Kremlin": "RUS", "Pentagon": "USA"}
+
+
+def test_actors_seat_needs_capitals(analyse):
+    a = analyse("The white house on the corner was sold.")
+    assert not [m for m in a.mentions if m.label == "SEAT"]
+
+
+def test_actors_junk_persons_are_not_entities(analyse):
+    a = analyse("“I wouldn't be surprised,” he said. See https://example.com/lavrov-visit.html for more.")
+    assert not [e for e in a.entities.values() if e.kind == "person"]

@@ -51,10 +51,18 @@ RELATION_WORDS = frozenset(
      "agree", "trade", "clash", "confrontation", "rivalry", "standoff"}
 )
 GOVERNMENT_NOUNS = frozenset({"official", "officials", "authority", "authorities", "government", "regime", "administration", "leadership"})
+PLACE_NOUNS = frozenset(
+    {"street", "airport", "hospital", "hotel", "building", "campus", "suburb", "district", "outskirts", "center",
+     "centre", "downtown", "neighborhood", "neighbourhood", "station", "museum", "park", "square", "mayor", "zoo",
+     "university", "population", "resident", "citizen", "skyline", "traffic", "weather", "restaurant", "club"}
+)
 INTERACT_VERBS = frozenset(
     {"urge", "warn", "accuse", "tell", "ask", "criticize", "criticise", "sanction", "pressure", "condemn", "blame",
      "threaten", "support", "back", "call", "invite", "help", "punish", "push", "press", "persuade", "reassure"}
 )
+# Titles that only ever stand before a person's name.
+PERSON_TITLES = frozenset({"president", "prime minister", "minister", "senator", "general", "king", "queen", "prince",
+                           "chancellor", "governor", "mayor", "judge", "professor", "ambassador", "representative"})
 PRONOUNS = frozenset({"i", "he", "she", "we", "they", "you", "it", "me", "him", "her", "us", "them"})
 _JUNK = re.compile(r"https?:|www\.|/|@|\d")
 _EDGE = re.compile(r"^[^\w]+|[^\w.]+$")
@@ -86,6 +94,8 @@ def clean_name(text: str) -> str:
     """Surface text without junk around it: "Ian DeMartino\\n\\nNews" -> "Ian DeMartino", "“I" -> "I"."""
     text = text.split("\n", 1)[0]
     text = _EDGE.sub("", _POSSESSIVE.sub("", text.strip()))
+    if text.endswith(".") and "." not in text[:-1] and len(text.rsplit(" ", 1)[-1]) > 4:
+        text = text[:-1]  # a sentence's full stop, not an abbreviation ("Abuja." but "U.S.", "Mich.")
     return text
 
 
@@ -124,7 +134,7 @@ def read_mention(text: str, label: str) -> Reading | None:
     if hit := gazetteer.igo(name):
         canonical, sector = hit
         return Reading("organisation", gazetteer.bare(canonical), canonical, None, sector, "ORG")
-    if hit := gazetteer.seat(name):
+    if (hit := gazetteer.seat(name)) and name.split()[-1][:1].isupper():
         return replace(_country_reading(hit[0]), label="SEAT")
     if iso3 := gazetteer.country(name):
         return replace(_country_reading(iso3), label=None if label == "GPE" else "GPE")
@@ -134,6 +144,8 @@ def read_mention(text: str, label: str) -> Reading | None:
         if label in {"GPE", "LOC", "FAC"} or len(name.split()) == 1:
             return Reading("place", gazetteer.bare(name), name, iso3, None, "CAPITAL")
     if label != "ORG" and roles.org_sector(name) in {"MED", "BUS", "EDU", "REL"} and label != "NORP":
+        return replace(_org_reading(name), label="ORG")
+    if label == "PERSON" and name.split()[0] in {"The", "the"}:
         return replace(_org_reading(name), label="ORG")
     if label == "PERSON":
         person = _strip_titles(name)
@@ -153,9 +165,11 @@ def governmental(token) -> bool:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     dep = tok.dep_
+    head = tok.head
+    if dep == "poss":  # "Beijing's position", not "Ottawa's War Memorial"
+        return head.pos_ == "NOUN" and head.lemma_ not in PLACE_NOUNS
     if dep in AGENT_DEPS:
         return True
-    head = tok.head
     if dep == "compound" and head.lower_ in GOVERNMENT_NOUNS:
         return True
     if dep in {"dobj", "dative"} and head.lemma_ in INTERACT_VERBS:
@@ -224,12 +238,29 @@ def _person_keys(readings: dict[int, Reading]) -> dict[int, str]:
 
 
 def _reclassify(readings: dict[int, Reading], mentions: list[Mention]) -> None:
-    """Single-word ORG/GPE mentions that are a word of a person's name in this document are that person."""
+    """Single-word mentions that are a word of a person's full name in this document are that person
+    ("Zakharova" tagged ORG; "Washington" or "Jordan" tagged PERSON next to "Michael Jordan")."""
     words = {w for r in readings.values() if r.kind == "person" for w in r.key.split() if len(r.key.split()) > 1}
     for i, r in list(readings.items()):
-        if r.kind in {"organisation", "place", "group"} and r.label is None and len(r.key.split()) == 1 and r.key in words:
+        if r.kind == "person" or len(r.key.split()) != 1 or r.key not in words:
+            continue
+        if r.label is None and r.kind in {"organisation", "place", "group"} or mentions[i].label == "PERSON":
             name = clean_name(mentions[i].text)
             readings[i] = Reading("person", gazetteer.fold(name), name, label="PERSON")
+
+
+def _titled(doc: Doc, readings: dict[int, Reading], spans: dict) -> None:
+    """An ORG or place right after a person's title is a person ("President Idriss Déby")."""
+    for i, r in list(readings.items()):
+        if r.kind not in {"organisation", "place"} or r.label is not None or r.sector or r.country:
+            continue
+        span = spans[i]
+        prev = doc[span.start - 1] if span.start else None
+        if prev is None or not prev.is_title or not 2 <= len(span) <= 4:
+            continue
+        hit = roles.match_role([prev.lower_])
+        if hit and hit[1].role in PERSON_TITLES:
+            readings[i] = Reading("person", gazetteer.fold(r.name), r.name, label="PERSON")
 
 
 def _span(doc: Doc, m: Mention):
@@ -254,9 +285,12 @@ def run(doc: Doc, analysis: Analysis) -> None:
             continue
         readings[i], spans[i] = r, span
     _reclassify(readings, mentions)
+    _titled(doc, readings, spans)
     # Capitals: the government where the sentence makes them act, the city otherwise.
     for i, r in list(readings.items()):
-        if r.label == "CAPITAL" and governmental(spans[i].root):
+        if r.label == "CAPITAL" and mentions[i].text.isupper() and len(mentions[i].text) > 3:  # a dateline
+            readings[i] = replace(r, label=None)
+        elif r.label == "CAPITAL" and governmental(spans[i].root):
             readings[i] = replace(_country_reading(r.country), label="CAPITAL")
         elif r.label == "CAPITAL":
             readings[i] = replace(r, label=None)

@@ -129,6 +129,13 @@ def read_role(words: list[str]) -> Role | None:
     return Role(role, sector, gender)
 
 
+def country_of(text: str) -> str | None:
+    """ISO alpha-3 of a capitalised demonym or country name ("Russian", "Russia", "North Korean")."""
+    if not text[:1].isupper():
+        return None
+    return gazetteer.demonym(text) or gazetteer.country(text)
+
+
 def _is_title_token(tok) -> bool:
     low = tok.lower_
     return (
@@ -137,9 +144,26 @@ def _is_title_token(tok) -> bool:
         or low in MODIFIERS
         or tok.text in POSSESSIVE
         or tok.text in BRACKETS
-        or gazetteer.demonym(tok.text) is not None
-        or gazetteer.country(tok.text) is not None
+        or country_of(tok.text) is not None
     )
+
+
+def _countries(toks: list) -> tuple[str | None, set[int]]:
+    """The first country named in a run of tokens (two-word names first), and the tokens naming countries."""
+    found, used = None, set()
+    k = 0
+    while k < len(toks):
+        pair = f"{toks[k].text} {toks[k + 1].text}" if k + 1 < len(toks) else ""
+        if pair and country_of(pair):
+            found = found or country_of(pair)
+            used |= {toks[k].i, toks[k + 1].i}
+            k += 2
+            continue
+        if iso3 := country_of(toks[k].text):
+            found = found or iso3
+            used.add(toks[k].i)
+        k += 1
+    return found, used
 
 
 def title_before(doc, i: int, stop: int = 0) -> Title | None:
@@ -154,6 +178,8 @@ def title_before(doc, i: int, stop: int = 0) -> Title | None:
             toks.append(tok)
         elif tok.lower_ == "and" and toks and j - 1 >= stop and _is_title_token(doc[j - 1]):
             toks.append(tok)
+        elif toks and country_of(f"{tok.text} {doc[j + 1].text}"):  # "North" of "North Korean"
+            toks.append(tok)
         else:
             break
         j -= 1
@@ -162,14 +188,9 @@ def title_before(doc, i: int, stop: int = 0) -> Title | None:
         toks.pop(0)
     if not toks:
         return None
-    words = [t.lower_ for t in toks if t.text not in BRACKETS and t.text not in POSSESSIVE]
-    role_part = [w for w in words if gazetteer.demonym(w) is None and gazetteer.country(w) is None]
-    # "Russian President" and "Russia's President": the country comes from the demonym or name.
-    country = next(
-        (gazetteer.demonym(t.text) or gazetteer.country(t.text) for t in toks if (gazetteer.demonym(t.text) or gazetteer.country(t.text))),
-        None,
-    )
-    role = read_role(role_part)
+    country, used = _countries(toks)
+    words = [t.lower_ for t in toks if t.text not in BRACKETS and t.text not in POSSESSIVE and t.i not in used]
+    role = read_role(words)
     if role is None:
         return None
     last = toks[-1].lower_ if toks[-1].text not in BRACKETS else ""
@@ -186,17 +207,11 @@ def _noun_words(noun) -> list:
 def read_noun(noun) -> Title | None:
     """Read a role noun with its modifiers ("the Russian foreign minister", "Russia's top diplomat")."""
     toks = _noun_words(noun)
-    country = None
-    words = []
-    for tok in toks:
-        iso3 = gazetteer.demonym(tok.text) or gazetteer.country(tok.text)
-        if iso3:
-            country = country or iso3
-        else:
-            words.append(tok.lower_)
+    country, used = _countries(toks)
+    words = [t.lower_ for t in toks if t.i not in used]
     for child in noun.lefts:
         if child.dep_ == "poss":
-            country = country or gazetteer.country(child.text) or gazetteer.demonym(child.text)
+            country = country or country_of(child.text)
     role = read_role(words)
     if role is None or role.role is None:
         return None
