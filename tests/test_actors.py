@@ -186,3 +186,29 @@ def test_actors_seat_needs_capitals(analyse):
 def test_actors_junk_persons_are_not_entities(analyse):
     a = analyse("“I wouldn't be surprised,” he said. See https://example.com/lavrov-visit.html for more.")
     assert not [e for e in a.entities.values() if e.kind == "person"]
+
+
+@pytest.mark.parametrize(
+    "kinds, expected",
+    [
+        (["organisation", "place", "organisation"], "place"),  # the NER's place label wins
+        (["organisation", "group", "organisation"], "organisation"),
+        (["group", "organisation"], "group"),  # a tie goes to the first seen
+        (["organisation"], "organisation"),
+    ],
+)
+def test_actors_one_kind_per_name_in_a_document(kinds, expected):
+    from storyline.records import Mention
+
+    readings = {i: actors.Reading(kind, "crimea", "Crimea") for i, kind in enumerate(kinds)}
+    mentions = [Mention("d", i * 10, i * 10 + 6, "Crimea", "ORG") for i in range(len(kinds))]
+    actors._one_kind_per_name(readings, mentions)
+    assert {r.kind for r in readings.values()} == {expected}
+
+
+def test_actors_seed_001_crimea_is_one_place(seeds, analyse):
+    a = analyse(next(seeds.glob("001_*.txt")).read_text(encoding="utf-8"))
+    ids = {m.entity_id for m in a.mentions if m.text == "Crimea"}
+    assert len(ids) == 1 and a.entities[ids.pop()].kind == "place"
+    kremlin = _by_surface(a, "Kremlin")
+    assert kremlin is not None and kremlin.id == actors.entity_id("country", "RUS")

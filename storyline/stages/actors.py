@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections import Counter, defaultdict
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -249,6 +250,22 @@ def _reclassify(readings: dict[int, Reading], mentions: list[Mention]) -> None:
             readings[i] = Reading("person", gazetteer.fold(name), name, label="PERSON")
 
 
+def _one_kind_per_name(readings: dict[int, Reading], mentions: list[Mention]) -> None:
+    """One name, one kind within a document: "Crimea" tagged GPE once and ORG twice is a place
+    (the NER's place labels are the more reliable); otherwise the majority, ties to the first seen."""
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for i in sorted(readings, key=lambda i: mentions[i].start):
+        r = readings[i]
+        if r.kind in {"organisation", "place", "group"} and r.label is None:
+            kinds[r.key][r.kind] += 1
+    for i, r in list(readings.items()):
+        votes = kinds.get(r.key)
+        if votes and len(votes) > 1 and r.label is None and r.kind in votes:
+            kind = "place" if "place" in votes else votes.most_common(1)[0][0]
+            if kind != r.kind:
+                readings[i] = replace(r, kind=kind)
+
+
 def _titled(doc: Doc, readings: dict[int, Reading], spans: dict) -> None:
     """An ORG or place right after a person's title is a person ("President Idriss Déby")."""
     for i, r in list(readings.items()):
@@ -294,6 +311,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
             readings[i] = replace(_country_reading(r.country), label="CAPITAL")
         elif r.label == "CAPITAL":
             readings[i] = replace(r, label=None)
+    _one_kind_per_name(readings, mentions)
     person_keys = _person_keys(readings)
     actors: dict[tuple[str, str], _Actor] = {}
     key_of: dict[int, tuple[str, str]] = {}
