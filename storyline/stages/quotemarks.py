@@ -21,6 +21,7 @@ PAIRS: dict[str, str] = {
     "\u2039": "\u203a",  # ‹ ›
     '"': '"',
     "'": "'",
+    "''": "",  # closed only by another pair of apostrophes
 }
 SINGLE = set("\u2018\u201a\u2039'")
 CLOSERS = set("\u201d\u00bb\u2019\u203a")
@@ -38,8 +39,8 @@ class QuoteSpan(NamedTuple):
 
     @property
     def inner(self) -> tuple[int, int]:
-        close = 1 if self.closed else 0
-        return self.start + 1, self.end - close
+        width = len(self.mark)
+        return self.start + width, self.end - (width if self.closed else 0)
 
 
 def _is_letter(ch: str) -> bool:
@@ -90,6 +91,11 @@ def scan(text: str) -> list[QuoteSpan]:
         if ch == "\n":
             i = _newline(text, i, stack, spans)
             continue
+        if text.startswith("''", i):  # two apostrophes as a double quote (''Yes,'' he said)
+            step = _doubled(text, i, stack, close_to)
+            if step:
+                i += step
+                continue
         k = _closes(text, i, ch, stack)
         if k is not None:
             close_to(k, i + 1)
@@ -99,6 +105,19 @@ def scan(text: str) -> list[QuoteSpan]:
     _newline(text, n, stack, spans)
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
+
+
+def _doubled(text: str, i: int, stack: list[tuple[int, str]], close_to) -> int:
+    k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == "''"), None)
+    if k is not None:
+        close_to(k, i + 2)
+        return 2
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 2] if i + 2 < len(text) else " "
+    if (before.isspace() or before in OPEN_BEFORE) and not after.isspace():
+        stack.append((i, "''"))
+        return 2
+    return 0
 
 
 def _closes(text: str, i: int, ch: str, stack: list[tuple[int, str]]) -> int | None:

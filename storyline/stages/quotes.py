@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-from importlib import resources
+from ..data import load_json
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -64,7 +64,7 @@ class Candidate(NamedTuple):
 
 @functools.cache
 def lexicon() -> Lexicon:
-    raw = json.loads(resources.files("storyline").joinpath("data", "quote_cues.json").read_text("utf-8"))
+    raw = load_json("quote_cues.json")
     roles = raw["speaker_roles"]
     return Lexicon(
         speech=frozenset(raw["speech_verbs"]),
@@ -267,22 +267,33 @@ def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candi
         if host is not None:
             mixed[host.cue[0]] = max(mixed.get(host.cue[0], 0), mark.end)
             continue
-        cue, subject, cue_end = _find_cue(doc, lex, mark, span, lo, hi)
+        cue, subject, cue_end, side = _find_cue(doc, lex, mark, span, lo, hi)
         conf = 0.9 if mark.closed else 0.6
         if cue is not None:
             speaker = _speaker_span(doc, subject) if subject is not None else None
-            cand = Candidate("direct", mark.start, mark.end, cue, speaker, subject.i if subject is not None else None, conf if speaker else conf - 0.2)
+            kind, start = "direct", mark.start
+            if side == "before" and doc.text[: mark.start].rstrip()[-1:] not in ",:\u2014-" and words < 8:
+                # a fragment as an object: described Clinton as “a lifetime politician”
+                kind, start = "mixed", doc[cue[1]].idx if cue[1] < len(doc) else mark.start
+                start = min(start, mark.start)
+            cand = Candidate(kind, start, mark.end, cue, speaker, subject.i if subject is not None else None, conf if speaker else conf - 0.2)
             used.add(cue[0])
             last, last_cue_end = cand, cue_end
             out.append(cand)
+            continue
+        between = doc.text[last_cue_end : mark.start] if last is not None and last_cue_end <= mark.start else "."
+        if last is not None and last.cue and not between.strip(" \t.,;:\u2014-"):
+            # the second half of a split quote: “...,” she said, “...” (or she said. “...”)
+            cand = Candidate("direct", mark.start, mark.end, last.cue, last.speaker, last.speaker_token, conf - 0.05)
+            out.append(cand)
+            last, last_cue_end = cand, mark.end
             continue
         if words < 4 or not _starts_sentence(doc.text, mark.start):
             continue  # a scare quote, a title or a fragment, not speech
         prev = _previous(last, attributions, mark.start)
         if prev is not None and prev.speaker and _same_paragraph(doc.text, max(prev.end, last_cue_end if prev is last else prev.end), mark.start):
-            between = doc.text[max(prev.end, last_cue_end if prev is last else 0) : mark.start]
-            joined = prev is last and not between.strip(" \t.,;:\n")
-            cand = Candidate("direct", mark.start, mark.end, prev.cue if joined else None, prev.speaker, prev.speaker_token, conf - (0.05 if joined else 0.3))
+            # a quote after an attribution in the same paragraph: same speaker, no cue of its own
+            cand = Candidate("direct", mark.start, mark.end, None, prev.speaker, prev.speaker_token, conf - 0.3)
         else:
             cand = Candidate("direct", mark.start, mark.end, None, None, None, 0.3 if mark.closed else 0.2)
         out.append(cand)
@@ -325,32 +336,33 @@ def _find_cue(doc: Doc, lex: Lexicon, mark: QuoteSpan, span: Span, lo: int, hi: 
     """(cue token range, speaker token, end offset of the cue clause) next to a quote, or Nones."""
     inner_end = doc.text[: mark.inner[1]].rstrip()
     trailing = inner_end[-1:] if inner_end else ""
-    after = _cue_after(doc, lex, span, hi)
+    open_end = trailing in (",", "?", "!", "\u2014", "-")
+    after = _cue_after(doc, lex, span, hi, open_end)
     before = _cue_before(doc, lex, span, lo)
-    order = (after, before) if trailing in (",", "?", "!", "\u2014", "-") else (before, after)
-    for found in order:
+    order = ((after, "after"), (before, "before")) if open_end else ((before, "before"), (after, "after"))
+    for found, side in order:
         if found is not None:
-            return found
-    return None, None, -1
+            return (*found, side)
+    return None, None, -1, None
 
 
-def _cue_after(doc: Doc, lex: Lexicon, span: Span, hi: int):
+def _cue_after(doc: Doc, lex: Lexicon, span: Span, hi: int, open_end: bool):
     i = span.end
-    stop = min(len(doc), i + WINDOW)
+    stop = min(len(doc), i + (2 * WINDOW if open_end else WINDOW))
     for j in range(i, stop):
         tok = doc[j]
         if tok.text in SENTENCE_END or tok.idx >= hi or "\n" in tok.text:
             break
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech | lex.belief:
-            if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children):
+            if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i and c.idx < hi for c in tok.children):
                 return None  # "..." X argued that ...: the verb has its own content
             subj = _subject(tok) or _inverted_subject(doc, tok, i, stop)
-            return (tok.i, tok.i + 1), subj, _clause_end(doc, tok.i)
-        if tok.pos_ in ("ADP", "SCONJ", "VERB", "AUX") or tok.dep_ in ("mark", "relcl"):
+            return (tok.i, tok.i + 1), subj, min(_clause_end(doc, tok.i), hi)
+        if tok.pos_ in ("SCONJ", "VERB", "AUX") or tok.dep_ in ("mark", "relcl") or (tok.pos_ == "ADP" and not open_end):
             break
         if tok.lower_ == "according" and j + 1 < len(doc) and doc[j + 1].lower_ == "to":
             obj = next((c for c in doc[j + 1].children if c.dep_ == "pobj"), None)
-            return (j, j + 2), obj, _clause_end(doc, j)
+            return (j, j + 2), obj, min(_clause_end(doc, j), hi)
     return None
 
 
@@ -395,7 +407,7 @@ def _inverted_subject(doc: Doc, verb: Token, lo: int, hi: int) -> Token | None:
 def _clause_end(doc: Doc, i: int) -> int:
     for tok in doc[i:]:
         if tok.text in SENTENCE_END or _is_mark(tok) or "\n" in tok.text:
-            return tok.idx + (len(tok.text) if tok.text in SENTENCE_END else 0)
+            return tok.idx
     return len(doc.text)
 
 
@@ -407,7 +419,7 @@ def _overlaps_direct(doc: Doc, cand: Candidate, direct: list[Candidate]) -> bool
             continue
         cue_inside = cand.cue is not None and d.start <= doc[cand.cue[0]].idx < d.end
         if cue_inside and d.start <= cand.start and cand.end <= d.end:
-            continue  # a nested attribution within a quote ("I think ...")
+            return True  # a nested attribution within a quote ("I think ..."): part of the quote
         if hi - lo >= 0.5 * (cand.end - cand.start):
             return True
     return False
