@@ -315,6 +315,7 @@ class Corpus:
                 "date": r["date"],
                 "place": r["place"],
                 "modality": r["modality"],
+                "context": r["context"],
                 "reported_by": {"id": rep["id"], "name": rep["name"]} if rep else None,
                 "confidence": r["confidence"],
                 "method": r["method"],

@@ -193,6 +193,7 @@ class Event(Record):
     reported_by_entity_id: str | None = None
     confidence: float = 0.0
     method: str = ""
+    context: str | None = None  # PLOVER context, e.g. "military", "economic"
 
 
 # Per-document records written in the same transaction as their Document.

@@ -9,6 +9,7 @@ so a killed run never leaves half a document behind.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import types
@@ -34,17 +35,24 @@ def _base_type(tp: object) -> object:
     return typing.get_origin(tp) or tp
 
 
+@functools.cache
+def _field_names(cls: type[Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def columns(cls: type[Record]) -> list[tuple[str, str]]:
     """(name, SQL type) for each field of a record class; tuples are JSON text."""
     hints = typing.get_type_hints(cls)
     return [(f.name, _SQL_TYPES.get(_base_type(hints[f.name]), "TEXT")) for f in fields(cls)]
 
 
+@functools.cache
 def _json_fields(cls: type[Record]) -> frozenset[str]:
     hints = typing.get_type_hints(cls)
     return frozenset(f.name for f in fields(cls) if _base_type(hints[f.name]) is tuple)
 
 
+@functools.cache
 def _bool_fields(cls: type[Record]) -> frozenset[str]:
     hints = typing.get_type_hints(cls)
     return frozenset(f.name for f in fields(cls) if _base_type(hints[f.name]) is bool)
@@ -96,10 +104,13 @@ def _add_missing_columns(con: sqlite3.Connection) -> None:
 
 
 def to_row(record: Record) -> tuple:
-    jf = _json_fields(type(record))
+    cls = type(record)
+    jf = _json_fields(cls)
+    if not jf:
+        return tuple(getattr(record, name) for name in _field_names(cls))
     return tuple(
-        json.dumps(getattr(record, f.name), ensure_ascii=False) if f.name in jf else getattr(record, f.name)
-        for f in fields(record)
+        json.dumps(getattr(record, name), ensure_ascii=False) if name in jf else getattr(record, name)
+        for name in _field_names(cls)
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+from ..data import load_json
 from typing import Iterator, NamedTuple
 
 from spacy.tokens import Span, Token
@@ -36,7 +36,7 @@ class Trigger(NamedTuple):
 @functools.cache
 def lexicon() -> dict:
     """The trigger lexicon, with lemma lookup tables built once."""
-    raw = json.loads(resources.files("storyline.data").joinpath("plover_triggers.json").read_text("utf-8"))
+    raw = load_json("plover_triggers.json")
     lex = dict(raw)
     lex["verb_type"] = _invert(raw["verbs"])
     lex["noun_type"] = _invert(raw["nouns"])

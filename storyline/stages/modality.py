@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+from ..data import load_json
 from typing import Literal, NamedTuple
 
 from spacy.tokens import Token
@@ -34,7 +34,7 @@ class Modality(NamedTuple):
 
 @functools.cache
 def cues() -> dict[str, frozenset[str]]:
-    raw = json.loads(resources.files("storyline.data").joinpath("plover_modality.json").read_text("utf-8"))
+    raw = load_json("plover_modality.json")
     return {key: frozenset(value) for key, value in raw.items() if isinstance(value, list)}
 
 
