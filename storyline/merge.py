@@ -35,6 +35,8 @@ REFERENCES: tuple[tuple[str, str], ...] = (
 SPELLING_RATIO = 0.8
 # A surname bucket larger than this is too common to merge by spelling.
 MAX_BUCKET = 50
+# Countries whose people's names usually put the family name first.
+FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "HUN", "KHM", "SGP"})
 _LETTERS = re.compile(r"[^a-z]+")
 
 
@@ -91,7 +93,8 @@ def _same_spelling(rows: dict[str, Row]) -> list[tuple[str, str]]:
 
 
 def _surnames(rows: dict[str, Row]) -> list[tuple[str, str]]:
-    """A one-word person (or name-shaped organisation/place) joins the one full name that ends (or starts) with it."""
+    """A one-word person (or a name-shaped organisation: the NER's usual slip) joins the one full name
+    that ends with it, or starts with it where family names come first ("Xi" -> "Xi Jinping")."""
     full = [r for r in rows.values() if r.kind == "person" and len(r.words) > 1]
     by_last: dict[str, list[Row]] = defaultdict(list)
     by_first: dict[str, list[Row]] = defaultdict(list)
@@ -102,12 +105,12 @@ def _surnames(rows: dict[str, Row]) -> list[tuple[str, str]]:
     for r in rows.values():
         if len(r.words) != 1 or len(r.words[0]) < (2 if r.kind == "person" else 3):
             continue
-        if r.kind != "person" and not (r.kind in {"organisation", "place"} and not r.sector and not r.country and r.name[:1].isupper()):
+        if r.kind != "person" and not (r.kind == "organisation" and not r.sector and not r.country and r.name[:1].isupper()):
             continue
         word = r.words[0]
-        candidates = _distinct(by_last.get(word, [])) or _distinct([c for c in by_first.get(word, []) if len(c.words) == 2])
-        if r.kind != "person":  # a non-person only when the name is a known surname, never a first name
-            candidates = _distinct(by_last.get(word, []))
+        candidates = _distinct(by_last.get(word, []))
+        if not candidates and r.kind == "person":  # "Xi" for "Xi Jinping": family name first
+            candidates = _distinct([c for c in by_first.get(word, []) if c.country in FAMILY_NAME_FIRST])
         if len(candidates) == 1 and _compatible(r, candidates[0]):
             pairs.append((r.id, candidates[0].id))
     return pairs

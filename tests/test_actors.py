@@ -212,3 +212,19 @@ def test_actors_seed_001_crimea_is_one_place(seeds, analyse):
     assert len(ids) == 1 and a.entities[ids.pop()].kind == "place"
     kremlin = _by_surface(a, "Kremlin")
     assert kremlin is not None and kremlin.id == actors.entity_id("country", "RUS")
+
+
+@pytest.mark.parametrize(
+    "text, surface, role",
+    [
+        ("Sgt. Gill Cherry said the unit had left.", "Gill Cherry", "sergeant"),
+        ("The Sgt said nothing more.", None, None),  # a bare title is nobody
+    ],
+)
+def test_actors_titles_inside_names(analyse, text, surface, role):
+    a = analyse(text)
+    persons = [e for e in a.entities.values() if e.kind == "person"]
+    if surface is None:
+        assert persons == []
+    else:
+        assert [(e.name, e.role) for e in persons] == [(surface, role)]

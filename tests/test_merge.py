@@ -72,7 +72,7 @@ def test_merge_surname_into_full_name_everywhere(con):
     [
         (["Sergey Lavrov", "Sergei Lavrov"], 1),  # one spelling apart
         (["Guðrún Jónsdóttir", "Gudrun Jonsdottir"], 0),  # already one id: fold() removes accents
-        (["Xi Jinping", "Xi"], 1),  # Chinese order: family name first
+        (["Jim Murren", "Jim"], 0),  # a given name alone is not enough
         (["George Bush", "Jeb Bush", "Bush"], 0),  # ambiguous surname stays alone
         (["Maria Zakharova", "Ivan Petrov"], 0),  # different people
         (["Sergey Lavrov", "Sergey Shoigu"], 0),  # same given name, different surname
@@ -103,4 +103,16 @@ def test_merge_conflicting_countries_stay_apart(con):
 def test_merge_is_idempotent(con):
     _load(con, [_person("Vladimir Putin"), _person("Putin")])
     assert merge_entities(con) == 1
+    assert merge_entities(con) == 0
+
+
+def test_merge_family_name_first(con):
+    _load(con, [_person("Xi Jinping", country="CHN"), _person("Xi")])
+    assert merge_entities(con) == 1
+
+
+@pytest.mark.parametrize("kind", ["place", "group"])
+def test_merge_places_never_join_persons(con, kind):
+    place = Entity(id=entity_id(kind, "austin"), name="Austin", kind=kind)
+    _load(con, [place, _person("Lloyd Austin")])
     assert merge_entities(con) == 0

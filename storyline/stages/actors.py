@@ -152,6 +152,8 @@ def read_mention(text: str, label: str) -> Reading | None:
         person = _strip_titles(name)
         if not person[:1].isalpha() or len(person) < 2 or person.casefold() in PRONOUNS:
             return None
+        if all(roles.singular(w.lower()) in roles.role_words() for w in person.split()):
+            return None  # a bare title: "Sgt", "Command Sgt"
         return Reading("person", gazetteer.fold(person), person)
     if label == "ORG":
         return _org_reading(name)
@@ -333,7 +335,10 @@ def run(doc: Doc, analysis: Analysis) -> None:
             continue
         span = spans[i]
         sent_start = sent_starts[bisect.bisect_right(sent_starts, span.start) - 1]
-        title = roles.title_before(doc, span.start, sent_start) or _inherited(text, span, plural_titles)
+        first = span.start  # the NER sometimes keeps the title inside the name: "Sgt. Gill Cherry"
+        while first < span.end - 1 and roles.is_title_token(doc[first]):
+            first += 1
+        title = roles.title_before(doc, first, sent_start) or _inherited(text, span, plural_titles)
         appos = roles.apposition(span)
         actor = actors[key_of[i]]
         for t in (title, appos):

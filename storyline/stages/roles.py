@@ -136,7 +136,7 @@ def country_of(text: str) -> str | None:
     return gazetteer.demonym(text) or gazetteer.country(text)
 
 
-def _is_title_token(tok) -> bool:
+def is_title_token(tok) -> bool:
     low = tok.lower_
     return (
         low in role_words()
@@ -170,13 +170,18 @@ def title_before(doc, i: int, stop: int = 0) -> Title | None:
     """The title run that ends just before token ``i`` (not crossing token ``stop``)."""
     j = i - 1
     toks = []
+    if i >= 2 and doc[i - 1].text == "." and doc[i - 2].lower_ + "." in role_words():
+        stop = min(stop, i - 2)  # the sentence splitter took "Sgt." for a sentence end
     while j >= stop and i - j <= 8:
         tok = doc[j]
         if tok.is_space:
             break
-        if _is_title_token(tok):
+        if tok.text == "." and j >= 1 and doc[j - 1].lower_ + "." in role_words():  # "Sgt" "." split apart
+            j -= 1
+            continue
+        if is_title_token(tok):
             toks.append(tok)
-        elif tok.lower_ == "and" and toks and j - 1 >= stop and _is_title_token(doc[j - 1]):
+        elif tok.lower_ == "and" and toks and j - 1 >= stop and is_title_token(doc[j - 1]):
             toks.append(tok)
         elif toks and country_of(f"{tok.text} {doc[j + 1].text}"):  # "North" of "North Korean"
             toks.append(tok)
