@@ -47,7 +47,7 @@ def break_at_newlines(doc):
 
 def model_method(nlp) -> str:
     """``spacy/<pipeline>-<version>``: written on every record the parse makes."""
-    return f"spacy/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}+line-breaks"
+    return f"spacy/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 def run_stages(doc, analysis: Analysis, stages: list[ModuleType] = STAGES, nlp=None) -> Analysis:

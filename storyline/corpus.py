@@ -157,7 +157,7 @@ class Corpus:
             for r in store.iter_records(con, Residue, "doc_id = ? ORDER BY start", (doc.id,))
         ]
         out["sentences"] = [
-            {"start": s.start, "end": s.end, "n_tokens": len(s.tokens)}
+            {"start": s.start, "end": s.end, "tokens": s.token_spans()}
             for s in store.iter_records(con, Sentence, "doc_id = ? ORDER BY start", (doc.id,))
         ]
         out["mentions"] = [

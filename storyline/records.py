@@ -111,8 +111,13 @@ class Sentence(Record):
     doc_id: str
     start: int
     end: int
-    # Token boundaries as offsets relative to ``start``: (start, end, pos) triples.
-    tokens: tuple[tuple[int, int, str], ...] = ()
+    # Token boundaries relative to ``start``, flat: (start0, end0, start1, end1, ...).
+    tokens: tuple[int, ...] = ()
+
+    def token_spans(self) -> list[tuple[int, int]]:
+        """Absolute (start, end) offsets of each token in the document text."""
+        t = self.tokens
+        return [(self.start + t[i], self.start + t[i + 1]) for i in range(0, len(t), 2)]
 
 
 @dataclass(frozen=True)

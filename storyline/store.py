@@ -109,7 +109,7 @@ def to_row(record: Record) -> tuple:
     if not jf:
         return tuple(getattr(record, name) for name in _field_names(cls))
     return tuple(
-        json.dumps(getattr(record, name), ensure_ascii=False) if name in jf else getattr(record, name)
+        json.dumps(getattr(record, name), ensure_ascii=False, separators=(",", ":")) if name in jf else getattr(record, name)
         for name in _field_names(cls)
     )
 

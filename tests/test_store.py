@@ -13,7 +13,7 @@ def make_analysis(text: str, path: str = "a.txt") -> Analysis:
     a = Analysis(document=doc)
     a.meta.append(MetaField(doc.id, "title", "T", "test/1", 0.5))
     a.residue.append(Residue(doc.id, 0, 3, 1, "xyz", "test-rule"))
-    a.sentences.append(Sentence(doc.id, 0, len(text), ((0, 1, "X"),)))
+    a.sentences.append(Sentence(doc.id, 0, len(text), (0, 1)))
     if len(text) >= 2:
         a.mentions.append(Mention(doc.id, 0, 2, text[:2], "ORG", None, "t"))
     return a

@@ -21,9 +21,10 @@ def run(doc: Doc, analysis: Analysis) -> None:
             start=sent.start_char,
             end=sent.end_char,
             tokens=tuple(
-                (t.idx - sent.start_char, t.idx + len(t.text) - sent.start_char, t.pos_)
+                offset
                 for t in sent
                 if not t.is_space
+                for offset in (t.idx - sent.start_char, t.idx + len(t) - sent.start_char)
             ),
         )
         for sent in doc.sents
