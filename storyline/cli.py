@@ -195,7 +195,7 @@ def show(doc_id, db, fmt):
     console = Console()
     console.rule(d["title"] or d["id"])
     for key in ("id", "source_path", "url", "domain", "published", "author", "language", "n_chars"):
-        console.print(f"[bold]{key}[/]: {d[key]}", highlight=False)
+        console.print(f"[bold]{key}[/]: {'' if d[key] is None else d[key]}", highlight=False)
     console.print()
     console.print(d["text"], markup=False, highlight=False)
     console.print()
