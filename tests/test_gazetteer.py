@@ -80,3 +80,49 @@ def test_gazetteer_every_country_has_a_name():
 
 def test_gazetteer_shipped_file_is_small():
     assert (gazetteer.DATA / "countries.json").stat().st_size < 100_000
+
+
+@pytest.mark.parametrize(
+    "text, iso3",
+    [("Basrah", "IRQ"), ("Sindh", "PAK"), ("the West Bank", "PSE"), ("South Lebanon", "LBN"), ("northern Iraq", "IRQ"),
+     ("eastern Beirut", "LBN"), ("Texas", "USA"), ("Moscow", None), ("Russia", None), ("Reading", None), ("North", None)],
+)
+def test_gazetteer_place(text, iso3):
+    assert gazetteer.place(text) == iso3
+
+
+@pytest.mark.parametrize(
+    "text, iso3",
+    [("Afganistan", "AFG"), ("Ethopia", "ETH"), ("Quatar", "QAT"), ("Phillippines", "PHL"), ("Germnay", "DEU"),
+     ("Austrain", "AUT"), ("Chinesse", "CHN"), ("Peru", None), ("Iraqq", None), ("Weather", None), ("Ethiopia-born", None)],
+)
+def test_gazetteer_near_country(text, iso3):
+    assert gazetteer.near_country(text) == iso3
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Hamas", ("Hamas", "PSE", "REB")), ("Hizbollah", ("Hezbollah", "LBN", "REB")), ("the Taliban", ("Taliban", "AFG", "REB")),
+     ("the PKK", ("Kurdistan Workers' Party", "TUR", "REB")), ("Hamas Inc", None), ("NATO", None)],
+)
+def test_gazetteer_group(text, expected):
+    assert gazetteer.group(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, iso3",
+    [("Vladimir Putin", "RUS"), ("Putin", "RUS"), ("Xi Jinping", "CHN"), ("Xi", "CHN"), ("Angela Merkel", "DEU"),
+     ("Khan", None), ("John Smith", None)],
+)
+def test_gazetteer_leader(text, iso3):
+    assert gazetteer.leader(text) == iso3
+
+
+@pytest.mark.parametrize("text, iso3", [("Bosnia", "BIH"), ("Burma", "MMR"), ("Kampuchea", "KHM")])
+def test_gazetteer_country_former_and_short_names(text, iso3):
+    assert gazetteer.country(text) == iso3
+
+
+@pytest.mark.parametrize("text, iso3", [("Argentine", "ARG"), ("Serb", "SRB"), ("Bosnian", "BIH"), ("Kurdish", None)])
+def test_gazetteer_demonym_groups(text, iso3):
+    assert gazetteer.demonym(text) == iso3

@@ -64,6 +64,7 @@ INTERACT_VERBS = frozenset(
 # Titles that only ever stand before a person's name.
 PERSON_TITLES = frozenset({"president", "prime minister", "minister", "senator", "general", "king", "queen", "prince",
                            "chancellor", "governor", "mayor", "judge", "professor", "ambassador", "representative"})
+PLACE_OR_GROUP = frozenset({"GPE", "LOC", "NORP"})
 PRONOUNS = frozenset({"i", "he", "she", "we", "they", "you", "it", "me", "him", "her", "us", "them"})
 _JUNK = re.compile(r"https?:|www\.|/|@|\d")
 _EDGE = re.compile(r"^[^\w]+|[^\w.]+$")
@@ -105,17 +106,23 @@ def _country_reading(iso3: str) -> Reading:
 
 
 def _first_country(words: list[str]) -> str | None:
-    for w in words:
-        iso3 = gazetteer.demonym(w) or gazetteer.country(w)
-        if iso3:
-            return iso3
+    """The first country a run of words names: a country, demonym, capital or place, longest phrase first
+    ("Sri Lankan Army", "National Union for the Total Independence of Angola", "University of Tehran")."""
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            phrase = " ".join(words[i : i + n])
+            if len(words[i : i + n]) < n or not phrase[:1].isupper():
+                continue
+            iso3 = gazetteer.demonym(phrase) or gazetteer.country(phrase) or gazetteer.capital(phrase)
+            if iso3 or (n > 1 or len(phrase) > 4) and (iso3 := gazetteer.place(phrase)):
+                return iso3
     return None
 
 
 def _org_reading(name: str) -> Reading:
     name = re.sub(r"^(?i:the)\s+", "", name)
     words = name.split()
-    return Reading("organisation", gazetteer.bare(name), name, _first_country(words[:3]), roles.org_sector(name))
+    return Reading("organisation", gazetteer.bare(name), name, _first_country(words), roles.org_sector(name))
 
 
 def _strip_titles(name: str) -> str:
@@ -135,15 +142,23 @@ def read_mention(text: str, label: str) -> Reading | None:
     if hit := gazetteer.igo(name):
         canonical, sector = hit
         return Reading("organisation", gazetteer.bare(canonical), canonical, None, sector, "ORG")
+    if label != "PERSON" and (hit := gazetteer.group(name)):
+        canonical, iso3, sector = hit
+        return Reading("organisation", gazetteer.bare(canonical), canonical, iso3, sector, "ORG")
     if (hit := gazetteer.seat(name)) and name.split()[-1][:1].isupper():
         return replace(_country_reading(hit[0]), label="SEAT")
     if iso3 := gazetteer.country(name):
         return replace(_country_reading(iso3), label=None if label == "GPE" else "GPE")
-    if label == "NORP" and (iso3 := gazetteer.demonym(name)):
-        return _country_reading(iso3)
+    if label in PLACE_OR_GROUP and (iso3 := gazetteer.demonym(name)):  # "Sri Lankan" is often tagged GPE
+        return replace(_country_reading(iso3), label=None if label == "NORP" else "NORP")
     if iso3 := gazetteer.capital(name):
         if label in {"GPE", "LOC", "FAC"} or len(name.split()) == 1:
             return Reading("place", gazetteer.bare(name), name, iso3, None, "CAPITAL")
+    if label in {"GPE", "LOC", "FAC", "ORG"} and name[:1].isupper() and (iso3 := gazetteer.place(name)):
+        return Reading("place", gazetteer.bare(name), re.sub(r"^(?i:the)\s+", "", name), iso3, None,
+                       None if label != "ORG" else "GPE")
+    if label in PLACE_OR_GROUP and (iso3 := gazetteer.near_country(name)):  # "Afganistan", "Ethopia"
+        return replace(_country_reading(iso3), label=None if label == "GPE" else "GPE")
     if label != "ORG" and roles.org_sector(name) in {"MED", "BUS", "EDU", "REL"} and label != "NORP":
         return replace(_org_reading(name), label="ORG")
     if label == "PERSON" and name.split()[0] in {"The", "the"}:
@@ -154,7 +169,7 @@ def read_mention(text: str, label: str) -> Reading | None:
             return None
         if all(roles.singular(w.lower()) in roles.role_words() for w in person.split()):
             return None  # a bare title: "Sgt", "Command Sgt"
-        return Reading("person", gazetteer.fold(person), person)
+        return Reading("person", gazetteer.fold(person), person, gazetteer.leader(person))
     if label == "ORG":
         return _org_reading(name)
     if label == "NORP":
