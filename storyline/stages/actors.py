@@ -365,6 +365,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
                 if t.plural:
                     plural_titles[span.end_char] = t
         person_info.append(coref.Person(span.start_char, entity_id("person", actor.key), actor.role, actor.country))
+    _person_countries(doc, readings, spans, key_of, actors, sent_starts)
     # Persons' roles are known only now: refresh them for the role-noun resolver.
     person_info = [replace(p, role=_role_by_id(actors, p.entity_id), country=_country_by_id(actors, p.entity_id)) for p in person_info]
     added = [
@@ -387,6 +388,36 @@ def run(doc: Doc, analysis: Analysis) -> None:
         e = a.entity(me)
         analysis.entities[e.id] = e
     analysis.mentions = sorted(rebuilt + added, key=lambda m: (m.start, m.end))
+
+
+def _person_countries(doc: Doc, readings, spans, key_of, actors, sent_starts: list[int]) -> None:
+    """A person whose name and titles give no country takes one the text ties them to: "King Hassan
+    of Morocco"; for a titled person ("President Prosper Avril"), the country named in the same
+    sentence (the nearest, when several are); otherwise the only country the document names."""
+    countries = sorted((spans[i].start, spans[i].end, readings[i].key) for i in readings if key_of[i][0] == "country")
+    if not countries:
+        return
+    in_doc = {iso3 for _s, _e, iso3 in countries}
+    for i in sorted(readings, key=lambda i: spans[i].start):
+        actor = actors[key_of[i]]
+        if actor.kind != "person" or actor.country:
+            continue
+        span = spans[i]
+        after = doc[span.end : span.end + 2]
+        if len(after) == 2 and after[0].lower_ == "of":
+            hit = next((iso3 for s, _e, iso3 in countries if s == after[1].i), None)
+            if hit:
+                actor.country = hit
+                continue
+        if actor.role:
+            k = bisect.bisect_right(sent_starts, span.start) - 1
+            lo, hi = sent_starts[k], sent_starts[k + 1] if k + 1 < len(sent_starts) else len(doc)
+            near = [(abs(s - span.start), iso3) for s, _e, iso3 in countries if lo <= s < hi]
+            if near:
+                actor.country = min(near)[1]
+                continue
+        if len(in_doc) == 1:
+            actor.country = next(iter(in_doc))
 
 
 def _role_by_id(actors, eid):

@@ -248,6 +248,10 @@ def find_roles(
             if targets:
                 break
             targets = [e for e in _side(obj, index, report_verbs) if e not in sources[:1]]
+    if not sources:  # "Militants loyal to Iraq's ...": the actor sits deeper in the subject phrase
+        sources = _deep(agent if passive or agent is not None else subject, index)[:1]
+    if not targets:  # "rejected a call for its forces to be deployed in East Timor"
+        targets = [e for e in _deep_targets(trigger, verb, subject, agent, index) if e not in sources[:1]][:1]
     source = sources[0] if sources else None
     target = targets[0] if targets else None
     if target is None and symmetric and len(sources) > 1:
@@ -255,6 +259,52 @@ def find_roles(
     if target == source:
         target = None
     return Roles(source, target, _place(trigger, verb, index, {source, target}))
+
+
+def _ranked(tokens: list[Token], anchor: Token, index: EntityIndex) -> list[str]:
+    """Distinct entities at ``tokens``, those with a country first, then nearest to ``anchor``."""
+    best: dict[str, tuple[bool, int]] = {}
+    for token in tokens:
+        entity = index.at(token)
+        if entity is None:
+            continue
+        rank = (not index.has_country(entity), abs(token.i - anchor.i))
+        if entity not in best or rank < best[entity]:
+            best[entity] = rank
+    return sorted(best, key=best.__getitem__)
+
+
+def _deep(token: Token | None, index: EntityIndex) -> list[str]:
+    """Entities anywhere in a noun phrase's subtree (not only its head and modifiers)."""
+    if token is None or token.lower_ in PRONOUNS:
+        return []
+    return _ranked(list(token.subtree), token, index)
+
+
+# Clauses hanging off a trigger's verb that tell who reported it, not who took part.
+ASIDE_DEPS = ("parataxis",)
+
+
+def _deep_targets(trigger: Token, verb: Token, subject: Token | None, agent: Token | None, index: EntityIndex) -> list[str]:
+    """Entities in the trigger's clause outside its subject: the target when the parse hides it."""
+    skip: set[int] = set()
+    for tok in (subject, agent):
+        if tok is not None:
+            skip.update(t.i for t in tok.subtree)
+    tokens: list[Token] = []
+    for head in {trigger, verb}:
+        for child in head.children:
+            if child.dep_ in ASIDE_DEPS or child.dep_ in SUBJECTS or child.dep_ in ("nsubjpass", "agent"):
+                continue
+            if child.dep_ == "prep" and child.lower_ == "according":
+                continue
+            tokens.extend(t for t in child.subtree if t.i not in skip)
+    return _ranked(tokens, trigger, index)
+
+
+def sentence_actors(sent, trigger: Token, index: EntityIndex) -> list[str]:
+    """Entities with a country anywhere in the sentence, nearest to the trigger first (a last resort)."""
+    return [e for e in _ranked(list(sent), trigger, index) if index.has_country(e)]
 
 
 def _place(trigger: Token, verb: Token, index: EntityIndex, actors: set[str | None]) -> str | None:

@@ -4,7 +4,8 @@ For each sentence: find triggers (``event_triggers``, lexicon in
 ``data/plover_triggers.json``), pick source and target entities from the parse
 (``event_roles``), read the modality (``modality``), resolve the date against
 the document date (``storyline.dates``) and score a confidence. A trigger with
-neither a source nor a target entity makes no event.
+neither a source nor a target entity takes the nearest entity with a country
+in the sentence as its source, at a low confidence; with none, it makes no event.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..dates import parse_anchor, resolve_date
 from ..records import Analysis, Event
-from .event_roles import EntityIndex, entity_of, find_roles, group
+from .event_roles import EntityIndex, entity_of, find_roles, group, sentence_actors
 from .event_triggers import Trigger, embedded_in, find_triggers, lexicon
 from .modality import clause_verb, cues, modality
 
@@ -88,8 +89,12 @@ def _event(
         symmetric=kind in lex["symmetric"],
         report_verbs=cues()["report_verbs"],
     )
-    if roles.source is None and roles.target is None:
-        return None
+    fallback = roles.source is None and roles.target is None
+    if fallback:  # the trigger names no actor the parse can reach: take the nearest one with a country
+        found = sentence_actors(sent, token, index)
+        if not found:
+            return None
+        roles = roles._replace(source=found[0])
     reported_by = _reported_by(trigger, mood.reporter, index, analysis)
     return Event(
         doc_id=analysis.document.id,
@@ -105,7 +110,7 @@ def _event(
         place=roles.place,
         modality=mood.name,
         reported_by_entity_id=reported_by,
-        confidence=confidence(trigger, verb, roles.source, roles.target, embedded=embedded),
+        confidence=confidence(trigger, verb, roles.source, roles.target, embedded=embedded, fallback=fallback),
         method=stage_method,
     )
 
@@ -156,14 +161,21 @@ def _owning_verb(token: Token) -> Token | None:
 
 
 def confidence(
-    trigger: Trigger, verb: Token, source: str | None, target: str | None, *, embedded: bool = False
+    trigger: Trigger,
+    verb: Token,
+    source: str | None,
+    target: str | None,
+    *,
+    embedded: bool = False,
+    fallback: bool = False,
 ) -> float:
     """A score in [0, 1] from how the trigger matched, where it sits and which roles were found.
 
     A trigger governed by another trigger ("agreed to share") or hanging off a noun or
-    clause as background ("the curfew imposed in ...", "..., calling for ...") scores lower.
+    clause as background ("the curfew imposed in ...", "..., calling for ...") scores lower, and so
+    does an event whose actor was only guessed from the sentence (``fallback``).
     """
-    score = 0.4
+    score = 0.4 - (0.25 if fallback else 0.0)
     score -= 0.1 if embedded else 0.0
     score -= 0.1 if trigger.token.dep_ in ("acl", "advcl", "relcl") else 0.0
     score += {"verb": 0.2, "pattern": 0.25, "must": 0.2, "future": 0.15, "noun": 0.05}[trigger.how]
