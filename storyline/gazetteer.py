@@ -214,7 +214,12 @@ def _leaders() -> dict[str, str]:
 def leader(name: str) -> str | None:
     """ISO alpha-3 of a well-known head of state or government ("Vladimir Putin", or "Putin" alone
     where the table lists that short form)."""
-    return _leaders().get(fold(name))
+    table = _leaders()
+    key = fold(name)
+    if key in table:
+        return table[key]
+    words = key.replace("-", " ").split()  # "Omar El Bashir": a listed short form as the family name
+    return table.get(words[-1]) if len(words) > 1 and len(words[-1]) > 3 else None
 
 
 @functools.cache

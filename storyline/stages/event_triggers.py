@@ -63,7 +63,9 @@ def _near(token: Token, depth: int = 2) -> Iterator[Token]:
         if child.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "punct", "cc"):
             continue
         yield child
-        if depth > 1:
+        if child.dep_ == "prep" and child.lower_ == "of":  # "declared a state of siege": "of" costs no step
+            yield from _near(child, depth)
+        elif depth > 1:
             yield from _near(child, depth - 1)
 
 
