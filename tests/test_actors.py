@@ -228,3 +228,35 @@ def test_actors_titles_inside_names(analyse, text, surface, role):
         assert persons == []
     else:
         assert [(e.name, e.role) for e in persons] == [(surface, role)]
+
+
+@pytest.mark.parametrize(
+    "text, surface, country",
+    [
+        ("President Prosper Avril declared a state of siege in Haiti, a spokeswoman for the U.S. embassy said.",
+         "Prosper Avril", "HTI"),  # titled: the nearest country of the sentence
+        ("King Hassan of Morocco was quoted today.", "Hassan", "MAR"),  # "X of <country>"
+        ("Maria Lopez spoke in Lima. Peru voted on Sunday.", "Maria Lopez", "PER"),  # the only country of the document
+        ("Maria Lopez spoke on Monday. Peru and Chile voted on Sunday.", "Maria Lopez", None),  # untitled, two countries
+        ("Vladimir Putin spoke on Monday.", "Vladimir Putin", "RUS"),  # a well-known leader
+    ],
+)
+def test_actors_person_country_from_context(analyse, text, surface, country):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None and entity.kind == "person" and entity.country == country
+
+
+@pytest.mark.parametrize(
+    "text, surface, country",
+    [
+        ("The Sri Lankan army has been holding refugees.", "Sri Lankan", "LKA"),  # a demonym tagged GPE
+        ("Hamas threatened Monday to resume attacks.", "Hamas", "PSE"),  # a group tied to one country
+        ("A roadside bomb exploded near Basrah on Sunday.", "Basrah", "IRQ"),  # a city
+        ("The government of Sindh province has ordered patrols.", "Sindh", "PAK"),  # a province
+        ("The government of Ethopia has agreed to re-open its borders.", "Ethopia", "ETH"),  # a misspelt country
+        ("The rally was held in Springfield Gardens.", "Springfield Gardens", None),  # unknown place
+    ],
+)
+def test_actors_countries_of_places_and_groups(analyse, text, surface, country):
+    entity = _by_surface(analyse(text), surface)
+    assert entity is not None and entity.country == country

@@ -138,3 +138,66 @@ def test_events_title_line_does_not_leak_condition(analyse):
     text = "China Backs Russia If West Escalates\n\nRussian Foreign Minister Sergey Lavrov met with Chinese President Xi Jinping."
     event = next(e for e in analyse(text, published=DOC_DATE).events if e.trigger_text == "met")
     assert (event.type, event.modality) == ("CONSULT", "asserted")
+
+
+# Vocabulary beyond the first lexicon: synonyms and phrases by PLOVER category.
+MORE = [
+    ("MOBILIZE", "Israel has strengthened its forces in Lebanon.", "ISR", "LBN"),
+    ("COERCE", "Israel reimposed blockades in the West Bank on Friday.", "ISR", "PSE"),
+    ("PROTEST", "Thousands of students throughout Kenya staged mass demonstrations on Saturday.", "KEN", None),
+    ("PROTEST", "Seven opposition parties in Nepal organized a general strike.", "NPL", None),
+    ("COOPERATE", "Zambia extradited a Kenyan suspect to Kenya on Sunday.", "ZMB", "KEN"),
+    ("FIGHT", "Both Chadian forces and Sudanese rebels violated the ceasefire.", "TCD", None),
+    ("RETREAT", "Hezbollah declared a unilateral ceasefire in south Lebanon.", "LBN", None),
+    ("SANCTION", "Syrian officers ended mediation efforts between rival militias in Tripoli.", "SYR", None),
+    ("AID", "Finland gave Tanzania a grant to finance several projects.", "FIN", "TZA"),
+    ("AGREE", "Finland will give Tanzania a grant to finance several projects.", "FIN", "TZA"),  # intent
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "source", "target"), MORE, ids=[m[1][:30] for m in MORE])
+def test_events_more_vocabulary(analyse, kind, text, source, target):
+    analysis = analyse(text, published=DOC_DATE)
+    event = best(analysis)
+    assert event is not None and event.type == kind, text
+    found = {country(analysis, event.source_entity_id), country(analysis, event.target_entity_id)}
+    assert {source, target} - {None} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Russia and China held joint naval drills on Monday.", "military"),
+        ("Turkey deployed troops along the border with Syria.", "military"),
+        ("Armenian forces clashed with Azerbaijan near the border.", "military"),  # no cue: FIGHT is military
+        ("France and Germany signed a trade agreement on Monday.", "economic"),
+        ("Japan will lend Kenya money for a new gas pipeline.", "economic"),
+        ("Canada recalled its ambassador from Riyadh after a diplomatic row with Saudi Arabia.", "diplomatic"),
+        ("Norway sent food aid to Somali refugees.", "humanitarian"),
+        ("Canada praised Mexico for its reforms.", None),  # no cue, no default
+    ],
+)
+def test_events_context(analyse, text, context):
+    event = best(analyse(text, published=DOC_DATE))
+    assert event is not None and event.context == context
+
+
+def test_events_actor_deep_in_the_clause(analyse):
+    """The target sits below a noun ("a call for its forces to be deployed in East Timor")."""
+    a = analyse("The United Nations on Tuesday rejected a call for its forces to be deployed in East Timor.")
+    event = best(a)
+    assert event.type == "REJECT" and country(a, event.target_entity_id) == "TLS"
+
+
+def test_events_actor_deep_in_the_subject(analyse):
+    a = analyse("Militants loyal to Iraq's most wanted man said they attempted to assassinate the governor.")
+    event = next(e for e in a.events if e.type == "ASSAULT")
+    assert country(a, event.source_entity_id) == "IRQ"
+
+
+def test_events_last_resort_actor_scores_low(analyse):
+    """A trigger whose parse reaches no actor takes the nearest country in the sentence, at low confidence."""
+    a = analyse("The withdrawal was completed quickly, officials in Sudan said.")
+    events = [e for e in a.events if e.type == "RETREAT"]
+    assert events and country(a, events[0].source_entity_id) == "SDN" and events[0].confidence < 0.5
+    assert analyse("The withdrawal was completed quickly, officials said.").events == []

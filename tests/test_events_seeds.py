@@ -33,3 +33,15 @@ def test_events_seed_002(seeds, analyse):
     met = next(e for e in _events(a, "CONSULT") if e.trigger_text == "met")
     assert (met.date, met.modality) == ("2024-04-10", "asserted")
     assert (_name(a, met.source_entity_id), _name(a, met.target_entity_id)) == ("Sergey Lavrov", "Xi Jinping")
+
+
+def test_events_seed_000_drills_are_military_cooperation(seeds, analyse):
+    """Issue 4: "Russia and China hold joint naval drills" is COOPERATE in a military context."""
+    text = (seeds / "000_6df1a35ce4209c05.txt").read_text(encoding="utf-8")
+    a = analyse(text, published="2024-04-10")
+    drills = [e for e in _events(a, "COOPERATE") if "navy drills" in text[e.sentence_start : e.sentence_end]]
+    assert drills and all(e.context == "military" for e in drills)
+    assert any({a.entity(e.source_entity_id).country, a.entity(e.target_entity_id).country} == {"RUS", "CHN"}
+               for e in drills if e.source_entity_id and e.target_entity_id)  # fmt: skip
+    signed = next(e for e in _events(a, "AGREE") if e.trigger_text == "signed")
+    assert {a.entity(signed.source_entity_id).country, a.entity(signed.target_entity_id).country} == {"RUS", "CHN"}

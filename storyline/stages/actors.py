@@ -157,7 +157,8 @@ def read_mention(text: str, label: str) -> Reading | None:
     if label in {"GPE", "LOC", "FAC", "ORG"} and name[:1].isupper() and (iso3 := gazetteer.place(name)):
         return Reading("place", gazetteer.bare(name), re.sub(r"^(?i:the)\s+", "", name), iso3, None,
                        None if label != "ORG" else "GPE")
-    if label in PLACE_OR_GROUP and (iso3 := gazetteer.near_country(name)):  # "Afganistan", "Ethopia"
+    one_word_org = label == "ORG" and " " not in name  # the NER often takes a misspelt country for an ORG
+    if (label in PLACE_OR_GROUP or one_word_org) and (iso3 := gazetteer.near_country(name)):  # "Afganistan"
         return replace(_country_reading(iso3), label=None if label == "GPE" else "GPE")
     if label != "ORG" and roles.org_sector(name) in {"MED", "BUS", "EDU", "REL"} and label != "NORP":
         return replace(_org_reading(name), label="ORG")

@@ -250,12 +250,12 @@ def find_roles(
             targets = [e for e in _side(obj, index, report_verbs) if e not in sources[:1]]
     if not sources:  # "Militants loyal to Iraq's ...": the actor sits deeper in the subject phrase
         sources = _deep(agent if passive or agent is not None else subject, index)[:1]
+    if not targets and symmetric and len(sources) > 1:  # "Russia and China hold drills"
+        targets = sources[1:2]
     if not targets:  # "rejected a call for its forces to be deployed in East Timor"
         targets = [e for e in _deep_targets(trigger, verb, subject, agent, index) if e not in sources[:1]][:1]
     source = sources[0] if sources else None
     target = targets[0] if targets else None
-    if target is None and symmetric and len(sources) > 1:
-        target = sources[1]
     if target == source:
         target = None
     return Roles(source, target, _place(trigger, verb, index, {source, target}))

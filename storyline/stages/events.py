@@ -3,7 +3,8 @@
 For each sentence: find triggers (``event_triggers``, lexicon in
 ``data/plover_triggers.json``), pick source and target entities from the parse
 (``event_roles``), read the modality (``modality``), resolve the date against
-the document date (``storyline.dates``) and score a confidence. A trigger with
+the document date (``storyline.dates``), name the PLOVER context
+(``event_context``: military, economic, ...) and score a confidence. A trigger with
 neither a source nor a target entity takes the nearest entity with a country
 in the sentence as its source, at a low confidence; with none, it makes no event.
 """
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..dates import parse_anchor, resolve_date
 from ..records import Analysis, Event
 from .event_roles import EntityIndex, entity_of, find_roles, group, sentence_actors
+from .event_context import event_context
 from .event_triggers import Trigger, embedded_in, find_triggers, lexicon
 from .modality import clause_verb, cues, modality
 
@@ -112,6 +114,7 @@ def _event(
         reported_by_entity_id=reported_by,
         confidence=confidence(trigger, verb, roles.source, roles.target, embedded=embedded, fallback=fallback),
         method=stage_method,
+        context=event_context(token, verb, sent, kind),
     )
 
 
