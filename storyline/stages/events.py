@@ -103,7 +103,7 @@ def _event(
         type=kind,
         trigger_start=trigger.start,
         trigger_end=trigger.end,
-        trigger_text=token.doc.text[trigger.start : trigger.end],
+        trigger_text=analysis.document.text[trigger.start : trigger.end],
         sentence_start=sent.start_char,
         sentence_end=sent.end_char,
         source_entity_id=roles.source,

@@ -147,7 +147,8 @@ def reporting_source(verb: Token) -> Token | None:
 def same_line(a: Token, b: Token) -> bool:
     """No line break between two tokens: the parser sometimes joins lines into one sentence."""
     lo, hi = sorted((a, b), key=lambda t: t.i)
-    return "\n" not in a.doc.text[lo.idx : hi.idx]
+    # Token by token: Doc.text rebuilds the whole document's string on every access.
+    return not any("\n" in t.text_with_ws for t in a.doc[lo.i : hi.i])
 
 
 def _according_object(prep: Token) -> Token | None:
