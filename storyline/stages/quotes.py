@@ -24,6 +24,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Analysis, Quote
+from . import quote_model
 from .quotemarks import QuoteSpan, scan
 
 NAME = "quotes"
@@ -37,6 +38,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 BRIDGE_DEPS = {"punct", "advmod", "npadvmod", "prep", "pobj", "det", "dative", "dobj", "compound", "amod", "nummod", "poss", "case", "cc", "pcomp"}
 SENTENCE_END = {".", "!", "?"}
 WINDOW = 8
+# A learned attribution without a speaker must score at least this.
+NO_SPEAKER_MIN = 0.8
 # Speech verbs whose to-infinitive is what was said (promised to ..., urged them to ...).
 TO_SPEECH = {"promise", "pledge", "vow", "threaten", "urge", "ask", "tell", "warn", "demand", "propose", "claim", "advise", "agree"}
 # Verbs whose subject owns a cue noun they take as object (made the claim that ...).
@@ -94,7 +97,7 @@ def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
     """Every quote in ``doc``, in text order."""
     lex = lexicon()
     marks = [m for m in scan(doc.text) if m.depth == 0 and m.end - m.start > 2]
-    indirect = _indirect(doc, lex)
+    indirect = _learned(doc, marks)
     direct, mixed_cues, used_cues = _direct(doc, lex, marks, indirect)
     kept = []
     for cand in indirect:
@@ -110,6 +113,19 @@ def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
 
 
 # ---------------------------------------------------------------- indirect speech
+
+
+def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
+    """Attributions the learned scorer keeps: each cue with its best content."""
+    out = []
+    for p, opt in quote_model.scored(doc, [(m.start, m.end) for m in marks]):
+        i, j = opt.span
+        tok = doc[opt.speaker] if opt.speaker is not None else None
+        speaker = _speaker_span(doc, tok) if tok is not None else None
+        if speaker is None and p < NO_SPEAKER_MIN:
+            continue
+        out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
+    return out
 
 
 def _indirect(doc: Doc, lex: Lexicon) -> list[Candidate]:
@@ -282,7 +298,7 @@ def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candi
             out.append(cand)
             continue
         between = doc.text[last_cue_end : mark.start] if last is not None and last_cue_end <= mark.start else "."
-        if last is not None and last.cue and not between.strip(" \t.,;:\u2014-"):
+        if last is not None and last.cue and not between.strip(" \t\r\n.,;:\u2014-"):
             # the second half of a split quote: “...,” she said, “...” (or she said. “...”)
             cand = Candidate("direct", mark.start, mark.end, last.cue, last.speaker, last.speaker_token, conf - 0.05)
             out.append(cand)
@@ -324,7 +340,7 @@ def _host(doc: Doc, mark: QuoteSpan, span: Span, indirect: list[Candidate]) -> C
     for cand in indirect:
         if cand.cue is None or not (cand.start < mark.start < cand.end):
             continue
-        if mark.start <= doc[cand.cue[0]].idx < mark.end:
+        if mark.start <= doc[cand.cue[0]].idx < mark.end or doc.text[: mark.start].rstrip()[-1:] == ":":
             continue
         lead = doc.char_span(cand.start, mark.start, alignment_mode="expand")
         if lead is not None and any(not t.is_punct and not t.is_space for t in lead if t.idx < mark.start):

@@ -1,0 +1,214 @@
+"""Train the attribution scorer of the quotes stage on the PolNeAR train split.
+
+Writes storyline/data/quote_model.json: the cue lemmas (lemmas that head a gold
+cue often enough), logistic-regression weights over the lexical and syntactic
+features of :mod:`storyline.stages.quote_model`, a bias and a threshold. No
+PolNeAR text ships: only lemmas, feature names and weights. The dev split is
+never read here (scripts/eval_quotes.py measures on it).
+
+Usage: python scripts/train_quotes.py [--cache /tmp/polnear-train.spacy] [--folds 5]
+       [--out storyline/data/quote_model.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_quotes import POLNEAR, match, read_ann, tokens  # noqa: E402
+from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
+
+MIN_CUE = 2  # a lemma must head at least this many gold cues
+MIN_RATE = 0.03  # ... and be a cue in at least this share of its occurrences
+L2 = 1e-3
+EPOCHS = 8
+RATE = 0.2
+PRUNE = 0.01
+
+
+def parsed(split: str, cache: Path | None):
+    """(name, Doc, gold) for every article of ``split``, parsed once and cached."""
+    from spacy.tokens import DocBin
+
+    from storyline.analyze import load_model
+
+    nlp = load_model()
+    folder = POLNEAR / split
+    files = sorted((folder / "text").glob("*.txt"))
+    if cache is not None and cache.is_file():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((f.read_text(encoding="utf-8") for f in files), batch_size=16))
+        if cache is not None:
+            db = DocBin(store_user_data=False)
+            for d in docs:
+                db.add(d)
+            db.to_disk(cache)
+    for f, doc in zip(files, docs):
+        anns = sorted((folder / "attributions").glob(f.stem + "_*.ann"))
+        if anns:
+            yield f.stem, doc, read_ann(anns[0])
+
+
+def cue_lemmas(data, hand: set[str]) -> list[str]:
+    """Lemmas heading a gold cue at least MIN_CUE times and in MIN_RATE of their uses, plus the hand lexicon."""
+    as_cue: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for _, doc, gold in data:
+        for tok in doc:
+            if tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and tok.dep_ not in ("aux", "auxpass"):
+                seen[tok.lemma_.lower()] += 1
+        for g in gold:
+            for s, e in g["cue"][:1]:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and len(span):
+                    as_cue[span.root.lemma_.lower()] += 1
+    keep = {w for w, n in as_cue.items() if n >= MIN_CUE and seen[w] and n / seen[w] >= MIN_RATE}
+    return sorted(keep | {w for w in hand if seen[w]})
+
+
+def examples(doc, gold, cues: frozenset[str]):
+    """Per cue: (features of each option, label of each option); plus the option records."""
+    from storyline.stages import quote_model as qm
+    from storyline.stages.quotemarks import scan
+
+    text = doc.text
+    quoted = [(m.start, m.end) for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
+    inside = qm.in_quote_tokens(doc, quoted)
+    gtoks = [tokens(text, g["content"]) for g in gold]
+    out = []
+    for cue in qm.cue_tokens(doc, cues):
+        opts = qm.options(doc, cue)
+        if not opts:
+            continue
+        cs, ce = doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
+        mine = [k for k, g in enumerate(gold) if any(s < ce and cs < e for s, e in g["cue"])]
+        feats, labels, spans = [], [], []
+        for o in opts:
+            start, end = doc[o.span[0]].idx, doc[o.span[1] - 1].idx + len(doc[o.span[1] - 1])
+            p = tokens(text, [(start, end)])
+            ok = any(gtoks[k] and len(gtoks[k] & p) >= 0.5 * len(gtoks[k]) and len(gtoks[k] & p) >= 0.5 * len(p) for k in mine)
+            feats.append(qm.features(doc, o, len(opts), cue[0] in inside))
+            labels.append(int(ok))
+            spans.append(p)
+        out.append((feats, labels, spans))
+    return out, gtoks
+
+
+def train(groups, vocab: dict[str, int], epochs: int = EPOCHS) -> tuple[np.ndarray, float]:
+    """Logistic regression with AdaGrad over sparse binary features."""
+    rows = [(np.unique(np.array([vocab[f] for f in fs if f in vocab], dtype=np.int64)), y) for g in groups for fs, y in zip(g[0], g[1])]
+    w = np.zeros(BUCKETS)
+    g2 = np.full(BUCKETS, 1e-8)
+    b, gb = 0.0, 1e-8
+    rng = random.Random(13)
+    for _ in range(epochs):
+        rng.shuffle(rows)
+        for idx, y in rows:
+            z = b + w[idx].sum()
+            p = 1.0 / (1.0 + np.exp(-max(-30.0, min(30.0, z))))
+            grad = p - y
+            gw = grad + L2 * w[idx]
+            g2[idx] += gw * gw
+            w[idx] -= RATE * gw / np.sqrt(g2[idx])
+            gb += grad * grad
+            b -= RATE * grad / np.sqrt(gb)
+    return w, b
+
+
+def decide(groups, w: np.ndarray, b: float, vocab: dict[str, int]):
+    """Per cue: (best probability, token set of the best content)."""
+    out = []
+    for fs_list, _, spans in groups:
+        best = (-1.0, None)
+        for fs, sp in zip(fs_list, spans):
+            z = b + sum(w[bucket(f)] for f in fs)
+            p = 1.0 / (1.0 + np.exp(-max(-30.0, min(30.0, z))))
+            if p > best[0]:
+                best = (p, sp)
+        out.append(best)
+    return out
+
+
+def score_docs(docs_pred, threshold: float) -> dict:
+    """P/R/F1 of the learned attributions alone, with the evaluation's match rule."""
+    tp = npred = ngold = 0
+    for preds, gtoks in docs_pred:
+        kept = [sp for p, sp in preds if p >= threshold]
+        npred += len(kept)
+        ngold += len(gtoks)
+        tp += len(match(gtoks, kept))
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    return {"threshold": threshold, "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def build_vocab(groups) -> dict[str, int]:
+    """Feature name -> its hashed weight index (as the runtime computes it)."""
+    from storyline.stages.quote_model import bucket
+
+    return {f: bucket(f) for g in groups for fs in g[0] for f in fs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=None, help="parsed train split (spaCy DocBin), written when absent")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--skip", type=int, default=0, help="leave the first N train articles out (a held-out check of the whole stage)")
+    ap.add_argument("--out", type=Path, default=ROOT / "storyline" / "data" / "quote_model.json")
+    args = ap.parse_args(argv)
+    if not POLNEAR.is_dir():
+        print(f"skipped: PolNeAR is absent at {POLNEAR}")
+        return 0
+    from storyline.stages.quotes import lexicon
+
+    lex = lexicon()
+    data = list(parsed("train", args.cache))[args.skip : args.limit]
+    cues = cue_lemmas(data, set(lex.speech | lex.belief | lex.nouns))
+    print(f"{len(data)} articles, {len(cues)} cue lemmas")
+    per_doc = [examples(doc, gold, frozenset(cues)) for _, doc, gold in data]
+    # cross-validation by article: choose the threshold, report the learned part alone
+    folds = [list(range(k, len(per_doc), args.folds)) for k in range(args.folds)]
+    held: list = []
+    for k, test in enumerate(folds):
+        test_set = set(test)
+        tr = [g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups]
+        vocab = build_vocab(tr)
+        w, b = train(tr, vocab)
+        held += [(decide(per_doc[d][0], w, b, vocab), per_doc[d][1]) for d in test]
+        print(f"fold {k + 1}/{args.folds} done")
+    grid = [score_docs(held, t / 100) for t in range(20, 75, 5)]
+    for row in grid:
+        print(row)
+    best = max(grid, key=lambda r: r["f1"])
+    print("cross-validated best:", best)
+    every = [g for groups, _ in per_doc for g in groups]
+    vocab = build_vocab(every)
+    w, b = train(every, vocab)
+    weights = [0 if abs(x) < PRUNE else round(float(x), 2) for x in w]
+    out = {
+        "about": "Logistic weights for storyline.stages.quote_model, trained by scripts/train_quotes.py on PolNeAR train.",
+        "cross_validated": best,
+        "threshold": best["threshold"],
+        "bias": round(float(b), 4),
+        "cues": cues,
+        "weights": weights,
+    }
+    args.out.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(weights)} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
