@@ -1,8 +1,11 @@
 """Score the PLOVER events stage against the gold records in ../shared/eval/plover/gsr_dev.json.
 
 Each gold record is one sentence with an event type and source/target actors
-(ISO3 code, sector). The sentence runs through the whole analysis with
-``Document.published`` set to the record's date. Metrics:
+(ISO3 code, sector). The records are ingested as JSON Lines (text, date, id)
+into a fresh corpus with ``Corpus.ingest``, the path a user's data takes, so
+each sentence runs through the whole analysis with ``Document.published`` set
+to the record's date; events and entities are then read back from the corpus.
+Metrics:
 
 * type accuracy: the type of the best event of the sentence (highest
   confidence) equals the gold type; a sentence with no event counts as wrong.
@@ -64,14 +67,44 @@ def best_event(analysis):
     return max(analysis.events, key=lambda e: (e.confidence, -e.trigger_start))
 
 
-def score(records: list[dict], nlp, stages) -> list[dict]:
-    from storyline.analyze import analyze
-    from storyline.records import Analysis, Document, content_id
+def ingest(records: list[dict], workers: int | None = None) -> dict:
+    """Ingest the records as JSON Lines; return an Analysis-like view per document id."""
+    import tempfile
+    from types import SimpleNamespace
 
+    from storyline import Corpus, store
+    from storyline.records import Entity, Event
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "plover.jsonl"
+        with open(src, "w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps({"id": rec["id"], "text": rec["text"], "date": rec.get("date")}) + "\n")
+        with Corpus(Path(tmp) / "eval.db") as corpus:
+            summary = corpus.ingest([str(src)], workers=workers, date_field="date", id_field="id")
+            if summary.rejected:
+                print(f"warning: {summary.rejected} records rejected: {summary.rejections[:3]}", file=sys.stderr)
+            con = corpus._read()
+            entities = {e.id: e for e in store.iter_records(con, Entity)}
+            events: dict[str, list] = {}
+            for e in store.iter_records(con, Event):
+                events.setdefault(e.doc_id, []).append(e)
+    return {
+        doc_id: SimpleNamespace(events=evs, entity=lambda i: entities.get(i) if i else None)
+        for doc_id, evs in events.items()
+    }
+
+
+def score(records: list[dict], workers: int | None = None) -> list[dict]:
+    from types import SimpleNamespace
+
+    from storyline.records import content_id
+
+    by_doc = ingest(records, workers)
+    empty = SimpleNamespace(events=[], entity=lambda i: None)
     rows = []
     for i, rec in enumerate(records):
-        doc = Document(id=content_id(rec["id"]), text=rec["text"], source_path=rec["id"], published=rec.get("date"))
-        analysis = analyze(Analysis(document=doc), nlp, stages)
+        analysis = by_doc.get(content_id(rec["text"]), empty)
         event = best_event(analysis)
         ent = analysis.entity
         src = ent(event.source_entity_id) if event else None
@@ -169,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     from storyline.analyze import load_model
     from storyline.stages import events
 
-    nlp, stages = load_model(), pipeline()
-    rows = score(json.loads(gold.read_text("utf-8")), nlp, stages)
+    rows = score(json.loads(gold.read_text("utf-8")))
     halves = {
         "even (tuning)": summary([r for r in rows if r["i"] % 2 == 0]),
         "odd (held out)": summary([r for r in rows if r["i"] % 2 == 1]),
@@ -188,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     print("         countries of the best event's source and target entities; side: same, side by side.")
     result = {"method": f"events/{events.VERSION}", "gold": "PLOVER GSR dev (gsr_dev.json)", "halves": halves}
     if args.cost:
-        result["cost"] = cost(args.shared, args.cost, nlp, stages)
+        result["cost"] = cost(args.shared, args.cost, load_model(), pipeline())
     print(json.dumps(result, indent=1))
     return 0
 
