@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--cost", type=int, default=0, help="also time the stage on N FNC-1 bodies")
     parser.add_argument("--misses", action="store_true", help="list the tuning (even) records scored wrong")
+    parser.add_argument("--json", type=Path, help="also write the JSON summary here")
     args = parser.parse_args(argv)
     gold = args.shared / "eval" / "plover" / "gsr_dev.json"
     if not gold.is_file():
@@ -222,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cost:
         result["cost"] = cost(args.shared, args.cost, load_model(), pipeline())
     print(json.dumps(result, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
 
 
