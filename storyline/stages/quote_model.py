@@ -147,11 +147,23 @@ def options(doc: Doc, cue: tuple[int, int]) -> list[Option]:
         rng = _trim(doc, toks if isinstance(toks, tuple) else (min(toks), max(toks) + 1) if toks else (0, 0))
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
-        for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng))):
+        for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng)), (kind + "_conj", _cut_conj(doc, rng))):
             if r is not None and r not in seen:
                 seen.add(r)
                 out.append(Option(cue, r, k, speaker))
     return out
+
+
+def _cut_conj(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
+    """The range up to a coordinated clause with its own subject (``..., and more than 4 in 10 said ...``)."""
+    i, j = rng
+    for k in range(i + 2, j - 1):
+        t = doc[k]
+        if t.dep_ == "cc" and t.head.i < k:
+            conj = next((c for c in t.head.children if c.dep_ == "conj" and c.i > k), None)
+            if conj is not None and conj.i < j and any(c.dep_ in SUBJECTS for c in conj.children):
+                return _trim(doc, (i, k))
+    return None
 
 
 def _cut(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
@@ -201,7 +213,7 @@ def _trim(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _is_mark(tok: Token) -> bool:
-    return len(tok.text) <= 2 and any(ch in MARKS for ch in tok.text)
+    return len(tok.text) <= 2 and any(ch in MARKS for ch in tok.text) and not any(ch.isalnum() for ch in tok.text)
 
 
 def _speaker(doc: Doc, tok: Token, cue: tuple[int, int]) -> int | None:
@@ -263,7 +275,12 @@ def features(doc: Doc, opt: Option, n_options: int, in_quote: bool) -> list[str]
     kind = opt.kind
     first, last = doc[i], doc[j - 1]
     spk = doc[opt.speaker] if opt.speaker is not None else None
-    spos = spk.pos_ if spk is not None else "none"
+    spos = _kind_of(spk) if spk is not None else "none"
+    root = doc[i:j].root
+    rel = root.dep_ if root.head.i == tok.i else "far"
+    croot = root.pos_ + "|" + rel
+    cent = _kind_of(root)
+    cverb = any(t.pos_ in ("VERB", "AUX") for t in doc[i:j])
     length = _bucket(j - i)
     child_deps = sorted({c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")})
     fw = first.lower_ if first.lower_ in FUNCTION_WORDS else first.pos_
@@ -297,6 +314,14 @@ def features(doc: Doc, opt: Option, n_options: int, in_quote: bool) -> list[str]
         "nopt=" + _bucket(n_options),
         "lastpos=" + last.pos_,
         "title=%d" % _title(tok.sent),
+        "croot=" + croot,
+        "opt_croot=" + kind + "|" + croot,
+        "lem_croot=" + lemma + "|" + croot,
+        "cent=" + cent,
+        "lem_cent=" + lemma + "|" + cent,
+        "cverb=%d|%s" % (cverb, kind),
+        "lem_cverb=%s|%d" % (lemma, cverb),
+        "spk_cent=" + spos + "|" + cent,
     ]
     for d in child_deps:
         feats.append("ch=" + d)
@@ -310,6 +335,13 @@ def features(doc: Doc, opt: Option, n_options: int, in_quote: bool) -> list[str]
         feats.append("next=" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
         feats.append("opt_next=" + kind + "|" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
     return feats
+
+
+def _kind_of(tok: Token) -> str:
+    """A coarse class of a word: its pronoun, entity type or part of speech."""
+    if tok.pos_ == "PRON":
+        return tok.lower_
+    return tok.ent_type_ or tok.pos_
 
 
 def _title(sent) -> bool:

@@ -118,14 +118,23 @@ def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
 def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
     """Attributions the learned scorer keeps: each cue with its best content."""
     out = []
-    for p, opt in quote_model.scored(doc, [(m.start, m.end) for m in marks]):
+    kept: list[tuple[int, int]] = []
+    for p, opt in sorted(quote_model.scored(doc, [(m.start, m.end) for m in marks]), key=lambda x: -x[0]):
         i, j = opt.span
+        if any(_same_content((i, j), k) for k in kept):
+            continue  # one content, two cue words (made the observation): keep the likelier
+        kept.append((i, j))
         tok = doc[opt.speaker] if opt.speaker is not None else None
         speaker = _speaker_span(doc, tok) if tok is not None else None
         if speaker is None and p < NO_SPEAKER_MIN:
             continue
         out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
-    return out
+    return sorted(out, key=lambda c: c.start)
+
+
+def _same_content(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and shared >= 0.8 * (a[1] - a[0]) and shared >= 0.8 * (b[1] - b[0])
 
 
 def _indirect(doc: Doc, lex: Lexicon) -> list[Candidate]:
@@ -254,7 +263,8 @@ def _trimmed(doc: Doc, tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def _is_mark(tok: Token) -> bool:
-    return any(ch in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e" for ch in tok.text) and len(tok.text) <= 2
+    text = tok.text
+    return len(text) <= 2 and any(ch in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e" for ch in text) and not any(ch.isalnum() for ch in text)
 
 
 def _end(tok: Token) -> int:
