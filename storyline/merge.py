@@ -139,6 +139,24 @@ def _spelling_variants(rows: dict[str, Row]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _unlisted_countries(rows: dict[str, Row]) -> list[tuple[str, str]]:
+    """A country the gazetteer does not know (no ISO code; found through its demonym in some
+    document) absorbs the place of the same name and the group named by its demonym elsewhere."""
+    from .stages.actors import demonym_forms
+
+    countries = {_loose(r): r for r in rows.values() if r.kind == "country" and not r.country and len(r.words) == 1}
+    if not countries:
+        return []
+    forms = {form: c for key, c in countries.items() for form in demonym_forms(key)}
+    pairs = []
+    for r in rows.values():
+        if r.kind == "place" and not r.country and (c := countries.get(_loose(r))):
+            pairs.append((r.id, c.id))
+        elif r.kind == "group" and not r.country and (c := forms.get(_loose(r))):
+            pairs.append((r.id, c.id))
+    return pairs
+
+
 def _winner(group: list[Row]) -> Row:
     return max(group, key=lambda r: (r.kind == "person", len(r.words), r.count, r.name != r.name.lower(), r.id))
 
@@ -152,7 +170,7 @@ def plan_merges(rows: dict[str, Row]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for step in (_same_spelling, _spelling_variants, _surnames):
+    for step in (_same_spelling, _spelling_variants, _surnames, _unlisted_countries):
         for loser, winner in step(rows):
             a, b = root(loser), root(winner)
             if a != b:

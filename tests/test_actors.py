@@ -260,3 +260,29 @@ def test_actors_person_country_from_context(analyse, text, surface, country):
 def test_actors_countries_of_places_and_groups(analyse, text, surface, country):
     entity = _by_surface(analyse(text), surface)
     assert entity is not None and entity.country == country
+
+
+@pytest.mark.parametrize(
+    "text, merged",
+    [
+        ("Kaltovia moved troops to the border. Kaltovian officials denied it.", True),
+        ("Kaltovia moved troops to the border. Officials denied it.", False),
+    ],
+)
+def test_actors_unlisted_country_from_its_demonym(analyse, text, merged):
+    a = analyse(text)
+    kinds = {a.entities[m.entity_id].kind for m in a.mentions if m.entity_id and m.text.startswith("Kaltovia")}
+    if merged:
+        assert kinds == {"country"}
+        (ent,) = {a.entities[m.entity_id] for m in a.mentions if m.entity_id and m.text.startswith("Kaltovia")}
+        assert ent.country is None  # no ISO code is invented
+    else:
+        assert "country" not in kinds
+
+
+def test_actors_demonym_forms():
+    from storyline.stages.actors import demonym_forms
+
+    assert "kaltovian" in demonym_forms("kaltovia")
+    assert "estmarkish" in demonym_forms("estmark")
+    assert "vardenian" in demonym_forms("vardenia")

@@ -116,3 +116,32 @@ def test_merge_places_never_join_persons(con, kind):
     place = Entity(id=entity_id(kind, "austin"), name="Austin", kind=kind)
     _load(con, [place, _person("Lloyd Austin")])
     assert merge_entities(con) == 0
+
+
+def _thing(kind: str, name: str, **kw) -> Entity:
+    from storyline.gazetteer import bare
+
+    return Entity(id=entity_id(kind, bare(name)), name=name, kind=kind, **kw)
+
+
+@pytest.mark.parametrize(
+    "others, merged",
+    [
+        ([("place", "Kaltovia"), ("group", "Kaltovian")], 2),  # the place and the demonym join the country
+        ([("place", "Vardenia")], 0),  # another unlisted place stays itself
+        ([("group", "Kaltovians and friends")], 0),
+    ],
+)
+def test_merge_unlisted_country_absorbs_place_and_demonym(con, others, merged):
+    country = _thing("country", "Kaltovia")
+    rest = [_thing(kind, name) for kind, name in others]
+    _load(con, [country, *rest], [e.id for e in (country, *rest)])
+    assert merge_entities(con) == merged
+    assert country.id in _ids(con)
+
+
+def test_merge_listed_country_is_not_touched(con):
+    russia = Entity(id=entity_id("country", "RUS"), name="Russia", kind="country", country="RUS")
+    place = _thing("place", "Russia")
+    _load(con, [russia, place], [russia.id, place.id])
+    assert merge_entities(con) == 0

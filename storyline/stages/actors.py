@@ -284,6 +284,31 @@ def _one_kind_per_name(readings: dict[int, Reading], mentions: list[Mention]) ->
                 readings[i] = replace(r, kind=kind)
 
 
+def demonym_forms(name: str) -> set[str]:
+    """Regular English demonyms of a place name: Kaltovia -> Kaltovian; Estmark -> Estmarkish, ..."""
+    n = name.lower()
+    stem = n[:-1] if n[-1:] in "aeiouy" else n
+    return {n + "n", n + "an", n + "ian", stem + "an", stem + "ian", stem + "ese", n + "ese", n + "i", n + "ish", stem + "ish"}
+
+
+def _unlisted_countries(readings: dict[int, Reading], mentions: list[Mention]) -> None:
+    """A place the gazetteer does not know is a country when the document also uses its demonym
+    ("Kaltovia" beside "Kaltovian troops"): both then name one country actor, with no ISO code."""
+    groups = {r.key: i for i, r in readings.items() if r.kind == "group" and r.country is None}
+    if not groups:
+        return
+    for i, r in list(readings.items()):
+        if r.kind != "place" or r.country or mentions[i].label != "GPE" or " " in r.key:
+            continue
+        forms = demonym_forms(r.key)
+        if not forms & groups.keys():
+            continue
+        country = Reading("country", r.key, r.name)
+        for j, g in list(readings.items()):
+            if (g.kind == "place" and g.key == r.key) or (g.kind == "group" and g.key in forms):
+                readings[j] = country
+
+
 def _titled(doc: Doc, readings: dict[int, Reading], spans: dict) -> None:
     """An ORG or place right after a person's title is a person ("President Idriss Déby")."""
     for i, r in list(readings.items()):
@@ -330,6 +355,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
         elif r.label == "CAPITAL":
             readings[i] = replace(r, label=None)
     _one_kind_per_name(readings, mentions)
+    _unlisted_countries(readings, mentions)
     person_keys = _person_keys(readings)
     actors: dict[tuple[str, str], _Actor] = {}
     key_of: dict[int, tuple[str, str]] = {}
@@ -395,7 +421,11 @@ def _person_countries(doc: Doc, readings, spans, key_of, actors, sent_starts: li
     """A person whose name and titles give no country takes one the text ties them to: "King Hassan
     of Morocco"; for a titled person ("President Prosper Avril"), the country named in the same
     sentence (the nearest, when several are); otherwise the only country the document names."""
-    countries = sorted((spans[i].start, spans[i].end, readings[i].key) for i in readings if key_of[i][0] == "country")
+    countries = sorted(
+        (spans[i].start, spans[i].end, readings[i].country)
+        for i in readings
+        if key_of[i][0] == "country" and readings[i].country  # a country with no ISO code lends none
+    )
     if not countries:
         return
     in_doc = {iso3 for _s, _e, iso3 in countries}
