@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= storyline.db
 
-.PHONY: demo test bench eval docs clean check-system
+.PHONY: demo test bench eval train docs clean check-system
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory check-system
@@ -39,6 +39,10 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) scripts/evaluate.py --out docs/evaluation.md
+
+# Retrain the quote attribution scorer on PolNeAR train (needs ../shared); writes storyline/data/quote_model.json.
+train: $(STAMP)
+	$(PY) scripts/train_quotes.py --out storyline/data/quote_model.json
 
 docs: $(STAMP)
 	$(PY) scripts/make_cli_docs.py
