@@ -30,6 +30,7 @@ from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
 
 MIN_CUE = 2  # a lemma must head at least this many gold cues
 MIN_RATE = 0.03  # ... and be a cue in at least this share of its occurrences
+FREQUENT, FREQUENT_RATE = 250, 0.05
 L2 = 1e-3
 EPOCHS = 8
 RATE = 0.2
@@ -73,8 +74,9 @@ def cue_lemmas(data, hand: set[str]) -> list[str]:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and len(span):
                     as_cue[span.root.lemma_.lower()] += 1
-    keep = {w for w, n in as_cue.items() if n >= MIN_CUE and seen[w] and n / seen[w] >= MIN_RATE}
-    return sorted(keep | {w for w in hand if seen[w]})
+    keep = {w for w, n in as_cue.items() if n >= MIN_CUE and seen[w] and n / seen[w] >= MIN_RATE} | {w for w in hand if seen[w]}
+    # frequent words that are seldom cues (be, have, go, statement) cost more than they find
+    return sorted(w for w in keep if seen[w] < FREQUENT or as_cue[w] / seen[w] >= FREQUENT_RATE)
 
 
 def examples(doc, gold, cues: frozenset[str]):
@@ -85,10 +87,13 @@ def examples(doc, gold, cues: frozenset[str]):
     text = doc.text
     quoted = [(m.start, m.end) for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
     inside = qm.in_quote_tokens(doc, quoted)
+    info = qm.doc_info(doc)
     gtoks = [tokens(text, g["content"]) for g in gold]
     out = []
     for cue in qm.cue_tokens(doc, cues):
-        opts = qm.options(doc, cue)
+        if cue[0] in inside:
+            continue  # as at run time: attributions inside quotations are not scored
+        opts = qm.options(doc, cue, info)
         if not opts:
             continue
         cs, ce = doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
@@ -98,14 +103,14 @@ def examples(doc, gold, cues: frozenset[str]):
             start, end = doc[o.span[0]].idx, doc[o.span[1] - 1].idx + len(doc[o.span[1] - 1])
             p = tokens(text, [(start, end)])
             ok = any(gtoks[k] and len(gtoks[k] & p) >= 0.5 * len(gtoks[k]) and len(gtoks[k] & p) >= 0.5 * len(p) for k in mine)
-            feats.append(qm.features(doc, o, len(opts), cue[0] in inside))
+            feats.append(qm.features(doc, o, len(opts), cue[0] in inside, info))
             labels.append(int(ok))
             spans.append(p)
         out.append((feats, labels, spans))
     return out, gtoks
 
 
-def train(groups, vocab: dict[str, int], epochs: int = EPOCHS) -> tuple[np.ndarray, float]:
+def train(groups, vocab: dict[str, int], epochs: int = EPOCHS, l2: float = L2) -> tuple[np.ndarray, float]:
     """Logistic regression with AdaGrad over sparse binary features."""
     rows = [(np.unique(np.array([vocab[f] for f in fs if f in vocab], dtype=np.int64)), y) for g in groups for fs, y in zip(g[0], g[1])]
     w = np.zeros(BUCKETS)
@@ -118,7 +123,7 @@ def train(groups, vocab: dict[str, int], epochs: int = EPOCHS) -> tuple[np.ndarr
             z = b + w[idx].sum()
             p = 1.0 / (1.0 + np.exp(-max(-30.0, min(30.0, z))))
             grad = p - y
-            gw = grad + L2 * w[idx]
+            gw = grad + l2 * w[idx]
             g2[idx] += gw * gw
             w[idx] -= RATE * gw / np.sqrt(g2[idx])
             gb += grad * grad
@@ -164,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=None, help="parsed train split (spaCy DocBin), written when absent")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2", type=float, default=L2, help="L2 penalty per update")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--skip", type=int, default=0, help="leave the first N train articles out (a held-out check of the whole stage)")
     ap.add_argument("--out", type=Path, default=ROOT / "storyline" / "data" / "quote_model.json")
@@ -185,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         test_set = set(test)
         tr = [g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups]
         vocab = build_vocab(tr)
-        w, b = train(tr, vocab)
+        w, b = train(tr, vocab, l2=args.l2)
         held += [(decide(per_doc[d][0], w, b, vocab), per_doc[d][1]) for d in test]
         print(f"fold {k + 1}/{args.folds} done")
     grid = [score_docs(held, t / 100) for t in range(20, 75, 5)]
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     print("cross-validated best:", best)
     every = [g for groups, _ in per_doc for g in groups]
     vocab = build_vocab(every)
-    w, b = train(every, vocab)
+    w, b = train(every, vocab, l2=args.l2)
     weights = [0 if abs(x) < PRUNE else round(float(x), 2) for x in w]
     out = {
         "about": "Logistic weights for storyline.stages.quote_model, trained by scripts/train_quotes.py on PolNeAR train.",

@@ -12,9 +12,10 @@ spaCy ``Doc``; scoring is a sum of weights, no learning library at run time.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
-import zlib
+from zlib import crc32
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
@@ -31,6 +32,7 @@ FUNCTION_WORDS = {"that", "to", "the", "a", "if", "whether", "how", "what", "why
 
 
 BUCKETS = 1 << 15  # features are hashed into this many weights
+MASK = BUCKETS - 1
 
 
 class Option(NamedTuple):
@@ -50,7 +52,24 @@ def model() -> dict:
 
 
 def bucket(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+    return crc32(feature.encode()) & MASK
+
+
+@functools.cache
+def _weigher():
+    """feature name -> weight, memoised (feature names repeat across documents)."""
+    weights = model()["weights"]
+    memo: dict[str, float] = {}
+
+    def weight(feature: str) -> float:
+        w = memo.get(feature)
+        if w is None:
+            if len(memo) > 500_000:
+                memo.clear()
+            w = memo[feature] = weights[crc32(feature.encode()) & MASK]
+        return w
+
+    return weight
 
 
 def probability(weights: list[float], bias: float, feats: list[str]) -> float:
@@ -90,34 +109,35 @@ def _colon_cue(doc: Doc, colon: Token) -> bool:
     return True
 
 
-def options(doc: Doc, cue: tuple[int, int]) -> list[Option]:
-    """The candidate contents of one cue, without duplicates."""
+def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list[Option]:
+    """The candidate contents of one cue, without duplicates (subtrees are contiguous: the parse is projective)."""
+    info = info or doc_info(doc)
     tok = doc[cue[0]]
     sent = tok.sent
     s0, s1 = sent.start, sent.end
     low = "according to" if cue[1] - cue[0] == 2 else tok.lower_
     speaker = _speaker(doc, tok, cue)
-    found: list[tuple[str, list[int] | tuple[int, int]]] = []
-    if low == "according to" or low == ":" or low in DASHES:
-        if low == "according to":
-            phrase = {t.i for t in tok.subtree} | {t.i for t in doc[cue[0] + 1].subtree} | set(range(*cue))
-            found.append(("rest", _longest_run([t.i for t in sent if t.i not in phrase])))
-        elif low == ":":
-            found.append(("colon_sent", (cue[1], s1)))
-            found.append(("colon_par", (cue[1], _paragraph_end(doc, cue[1]))))
-        else:
-            found.append(("dash_left", (_paragraph_start(doc, cue[0]), cue[0])))
+    found: list[tuple[str, tuple[int, int]]] = []
+    if low == "according to":
+        to = doc[cue[0] + 1]
+        lo, hi = min(tok.left_edge.i, to.left_edge.i, cue[0]), max(tok.right_edge.i, to.right_edge.i, cue[1] - 1) + 1
+        found.append(("rest", _longer((s0, lo), (hi, s1))))
+    elif low == ":":
+        found.append(("colon_sent", (cue[1], s1)))
+        found.append(("colon_par", (cue[1], info.par_end[cue[1]])))
+    elif low in DASHES:
+        found.append(("dash_left", (info.par_start[cue[0]], cue[0])))
     else:
         for child in tok.children:
             dep = child.dep_
             if dep in ("ccomp", "xcomp", "dobj", "attr", "oprd", "acl", "relcl", "advcl", "pobj", "nsubjpass"):
                 if dep in ("relcl", "advcl") and child.i < tok.i:
                     continue
-                found.append((dep, [t.i for t in child.subtree]))
+                found.append((dep, (child.left_edge.i, child.right_edge.i + 1)))
             elif dep == "prep" and child.lower_ in OBJECT_PREPS and child.i > tok.i:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objs:
-                    found.append(("prep", [t.i for o in objs for t in o.subtree]))
+                    found.append(("prep", (min(o.left_edge.i for o in objs), max(o.right_edge.i for o in objs) + 1)))
         objs = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
         comps = [c for c in tok.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp") and c.i > tok.i]
         if objs and comps:
@@ -127,80 +147,55 @@ def options(doc: Doc, cue: tuple[int, int]) -> list[Option]:
             after = max((c.right_edge.i + 1 for c in tok.children if c.dep_ in ("dative", "npadvmod", "dobj") and c.i > tok.i), default=None)
             if after is not None and after < s1:
                 found.append(("right_obj", (after, s1)))
-        left_end = min(cue[0], speaker if speaker is not None else cue[0])
-        if speaker is not None:
-            left_end = min(left_end, doc[speaker].left_edge.i)
+        left_end = cue[0] if speaker is None else min(cue[0], doc[speaker].left_edge.i)
         if left_end > s0:
             found.append(("left", (s0, left_end)))
-            par0 = _paragraph_start(doc, cue[0])
+            par0 = info.par_start[cue[0]]
             if par0 < s0:
                 found.append(("left_par", (par0, left_end)))
-        if tok.dep_ in LEFT_DEPS and tok.head.i < tok.i:
-            inner = {t.i for t in tok.subtree}
-            found.append(("head_left", [t.i for t in tok.head.subtree if t.i not in inner and t.i < tok.i]))
+        if tok.dep_ in LEFT_DEPS and tok.head.i < tok.i and tok.head.left_edge.i < tok.left_edge.i:
+            found.append(("head_left", (tok.head.left_edge.i, tok.left_edge.i)))
         if tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and tok.head.head is not tok:
             prep = tok.head
-            found.append(("rest", _longest_run([t.i for t in sent if t.i not in {x.i for x in prep.subtree}])))
+            found.append(("rest", _longer((s0, prep.left_edge.i), (prep.right_edge.i + 1, s1))))
     out: list[Option] = []
     seen = set()
-    for kind, toks in found:
-        rng = _trim(doc, toks if isinstance(toks, tuple) else (min(toks), max(toks) + 1) if toks else (0, 0))
+    for kind, rng0 in found:
+        rng = _trim(doc, rng0)
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
-        for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng)), (kind + "_conj", _cut_conj(doc, rng))):
+        for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng, info)), (kind + "_conj", _cut_conj(doc, rng, info))):
             if r is not None and r not in seen:
                 seen.add(r)
                 out.append(Option(cue, r, k, speaker))
     return out
 
 
-def _cut_conj(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
+def _longer(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return b if b[1] - b[0] > a[1] - a[0] else a
+
+
+def _first_in(positions: list[int], lo: int, hi: int) -> int | None:
+    k = bisect.bisect_left(positions, lo)
+    return positions[k] if k < len(positions) and positions[k] < hi else None
+
+
+def _cut_conj(doc: Doc, rng: tuple[int, int], info: DocInfo) -> tuple[int, int] | None:
     """The range up to a coordinated clause with its own subject (``..., and more than 4 in 10 said ...``)."""
     i, j = rng
-    for k in range(i + 2, j - 1):
-        t = doc[k]
-        if t.dep_ == "cc" and t.head.i < k:
-            conj = next((c for c in t.head.children if c.dep_ == "conj" and c.i > k), None)
-            if conj is not None and conj.i < j and any(c.dep_ in SUBJECTS for c in conj.children):
-                return _trim(doc, (i, k))
-    return None
-
-
-def _cut(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
-    """The range up to its first dash, semicolon, bracket or ``, who/which`` (an aside after the content)."""
-    i, j = rng
-    for k in range(i + 2, j):
-        t = doc[k]
-        if t.text in CUTS or t.text == "," and k + 1 < j and doc[k + 1].lower_ in ("who", "which", "where", "while", "but"):
+    for k, conj in info.conj_cuts[bisect.bisect_left(info.conj_cuts, (i + 2, -1)) :]:
+        if k >= j - 1:
+            return None
+        if conj < j:
             return _trim(doc, (i, k))
     return None
 
 
-def _longest_run(idx: list[int]) -> tuple[int, int]:
-    if not idx:
-        return (0, 0)
-    best = cur = (idx[0], idx[0] + 1)
-    for i in idx[1:]:
-        cur = (cur[0], i + 1) if i == cur[1] else (i, i + 1)
-        if cur[1] - cur[0] > best[1] - best[0]:
-            best = cur
-    return best
-
-
-def _paragraph_start(doc: Doc, i: int) -> int:
-    j = i
-    while j > 0 and "\n" not in doc[j - 1].text and "\n" not in doc[j - 1].whitespace_ and i - j < 120:
-        j -= 1
-    return j
-
-
-def _paragraph_end(doc: Doc, i: int) -> int:
-    j = i
-    while j < len(doc) and "\n" not in doc[j].text and j - i < 120:
-        if "\n" in doc[j].whitespace_:
-            return j + 1
-        j += 1
-    return j
+def _cut(doc: Doc, rng: tuple[int, int], info: DocInfo) -> tuple[int, int] | None:
+    """The range up to its first dash, semicolon, bracket or ``, who/which`` (an aside after the content)."""
+    i, j = rng
+    k = _first_in(info.cuts, i + 2, j)
+    return _trim(doc, (i, k)) if k is not None else None
 
 
 def _trim(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
@@ -265,55 +260,112 @@ def _bucket(n: int) -> str:
     return "64"
 
 
-def features(doc: Doc, opt: Option, n_options: int, in_quote: bool) -> list[str]:
-    """Lexical and syntactic features of one (cue, content) pair."""
-    tok = doc[opt.cue[0]]
-    i, j = opt.span
-    lemma = tok.lemma_.lower() if tok.lower_ not in (":",) and tok.lower_ not in DASHES else tok.lower_
-    if opt.cue[1] - opt.cue[0] == 2:
+class DocInfo(NamedTuple):
+    """Per-document lookups computed once: verbs, quotation marks, paragraphs, cut points, headlines."""
+
+    verbish: list[bool]
+    markish: list[bool]
+    par_start: list[int]  # per token: where its paragraph starts (at most PARAGRAPH tokens back)
+    par_end: list[int]
+    cuts: list[int]  # dashes, semicolons, brackets, ", who/which"
+    conj_cuts: list[tuple[int, int]]  # ("and"/"but", the coordinated verb with its own subject)
+    titles: dict[int, bool]
+
+
+PARAGRAPH = 120
+
+
+def doc_info(doc: Doc) -> DocInfo:
+    toks = list(doc)
+    n = len(toks)
+    breaks = ["\n" in t.text or "\n" in t.whitespace_ for t in toks]
+    par_start, start = [], 0
+    for i in range(n):
+        par_start.append(max(start, i - PARAGRAPH))
+        if breaks[i]:
+            start = i + 1
+    par_end, end = [0] * n, n
+    for i in range(n - 1, -1, -1):
+        if "\n" in toks[i].text:
+            end = i
+        elif "\n" in toks[i].whitespace_:
+            end = i + 1
+        par_end[i] = min(end, i + PARAGRAPH)
+    cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
+    conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [_is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {})
+
+
+def _clause_after(cc: Token) -> int | None:
+    """Index of the coordinated verb after ``cc`` when it has its own subject."""
+    conj = next((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), None)
+    return conj.i if conj is not None and any(c.dep_ in SUBJECTS for c in conj.children) else None
+
+
+def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options: int, in_quote: bool, info: DocInfo) -> tuple[str, str, list[str]]:
+    """(lemma, speaker class, the features that do not depend on the content) of one cue."""
+    tok = doc[cue[0]]
+    lemma = tok.lemma_.lower() if tok.lower_ != ":" and tok.lower_ not in DASHES else tok.lower_
+    if cue[1] - cue[0] == 2:
         lemma = "according to"
-    kind = opt.kind
-    first, last = doc[i], doc[j - 1]
-    spk = doc[opt.speaker] if opt.speaker is not None else None
-    spos = _kind_of(spk) if spk is not None else "none"
-    root = doc[i:j].root
-    rel = root.dep_ if root.head.i == tok.i else "far"
-    croot = root.pos_ + "|" + rel
-    cent = _kind_of(root)
-    cverb = any(t.pos_ in ("VERB", "AUX") for t in doc[i:j])
-    length = _bucket(j - i)
-    child_deps = sorted({c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")})
-    fw = first.lower_ if first.lower_ in FUNCTION_WORDS else first.pos_
-    before = "after" if i >= opt.cue[1] else "before"
-    has_mark = any(_is_mark(t) for t in doc[i:j])
-    starts_mark = _is_mark(first)
-    ends_mark = _is_mark(last)
+    spos = _kind_of(doc[speaker]) if speaker is not None else "none"
+    sent_start = tok.sent.start
+    if sent_start not in info.titles:
+        info.titles[sent_start] = _title(tok.sent)
     feats = [
         "lem=" + lemma,
         "pos=" + tok.pos_,
         "tag=" + tok.tag_,
         "dep=" + tok.dep_,
         "hdep=" + tok.head.dep_,
+        "spk=" + spos,
+        "lem_spk=" + lemma + "|" + spos,
+        "inq=%d" % in_quote,
+        "nopt=" + _bucket(n_options),
+        "title=%d" % info.titles[sent_start],
+    ]
+    for d in sorted({c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")}):
+        feats += ["ch=" + d, "lem_ch=" + lemma + "|" + d]
+    if tok.i > 0:
+        prev = doc[tok.i - 1]
+        feats.append("prev=" + (prev.lower_ if prev.is_punct or prev.lower_ in FUNCTION_WORDS else prev.pos_))
+    if cue[1] < len(doc):
+        nxt = doc[cue[1]]
+        feats.append("next=" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
+    return lemma, spos, feats
+
+
+def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo) -> list[str]:
+    """The features of one candidate content, given its cue's lemma and speaker class."""
+    tok = doc[opt.cue[0]]
+    i, j = opt.span
+    kind = opt.kind
+    first, last = doc[i], doc[j - 1]
+    root = doc[i:j].root
+    rel = root.dep_ if root.head.i == tok.i else "far"
+    croot = root.pos_ + "|" + rel
+    cent = _kind_of(root)
+    cverb = any(info.verbish[i:j])
+    length = _bucket(j - i)
+    fw = first.lower_ if first.lower_ in FUNCTION_WORDS else first.pos_
+    before = "after" if i >= opt.cue[1] else "before"
+    marks = "%d%d%d" % (any(info.markish[i:j]), info.markish[i], info.markish[j - 1])
+    feats = [
         "opt=" + kind,
         "opt_lem=" + kind + "|" + lemma,
         "opt_dep=" + kind + "|" + tok.dep_,
         "opt_pos=" + kind + "|" + tok.pos_,
         "opt_len=" + kind + "|" + length,
         "len=" + length,
-        "spk=" + spos,
         "opt_spk=" + kind + "|" + spos,
-        "lem_spk=" + lemma + "|" + spos,
         "first=" + fw,
         "opt_first=" + kind + "|" + fw,
         "lem_first=" + lemma + "|" + fw,
         "side=" + before,
         "lem_side=" + lemma + "|" + before,
-        "mark=%d%d%d" % (has_mark, starts_mark, ends_mark),
-        "opt_mark=%s|%d%d%d" % (kind, has_mark, starts_mark, ends_mark),
-        "inq=%d" % in_quote,
-        "nopt=" + _bucket(n_options),
+        "mark=" + marks,
+        "opt_mark=" + kind + "|" + marks,
         "lastpos=" + last.pos_,
-        "title=%d" % _title(tok.sent),
         "croot=" + croot,
         "opt_croot=" + kind + "|" + croot,
         "lem_croot=" + lemma + "|" + croot,
@@ -323,18 +375,19 @@ def features(doc: Doc, opt: Option, n_options: int, in_quote: bool) -> list[str]
         "lem_cverb=%s|%d" % (lemma, cverb),
         "spk_cent=" + spos + "|" + cent,
     ]
-    for d in child_deps:
-        feats.append("ch=" + d)
+    for d in {c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")}:
         feats.append("opt_ch=" + kind + "|" + d)
-        feats.append("lem_ch=" + lemma + "|" + d)
-    if tok.i > 0:
-        prev = doc[tok.i - 1]
-        feats.append("prev=" + (prev.lower_ if prev.is_punct or prev.lower_ in FUNCTION_WORDS else prev.pos_))
     if opt.cue[1] < len(doc):
         nxt = doc[opt.cue[1]]
-        feats.append("next=" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
         feats.append("opt_next=" + kind + "|" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
     return feats
+
+
+def features(doc: Doc, opt: Option, n_options: int, in_quote: bool, info: DocInfo | None = None) -> list[str]:
+    """Lexical and syntactic features of one (cue, content) pair."""
+    info = info or doc_info(doc)
+    lemma, spos, feats = cue_features(doc, opt.cue, opt.speaker, n_options, in_quote, info)
+    return feats + option_features(doc, opt, lemma, spos, info)
 
 
 def _kind_of(tok: Token) -> str:
@@ -363,14 +416,21 @@ def in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
 def scored(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
     """Each cue's best content and its probability, for every cue above the model's threshold."""
     m = model()
-    weights, bias, threshold = m["weights"], m["bias"], m["threshold"]
+    bias, threshold = m["bias"], m["threshold"]
+    weight = _weigher()
     inside = in_quote_tokens(doc, quoted)
+    info = doc_info(doc)
     out = []
     for cue in cue_tokens(doc, m["cues"]):
-        opts = options(doc, cue)
+        if cue[0] in inside:
+            continue  # an attribution inside a quotation is part of the quoted speech
+        opts = options(doc, cue, info)
         if not opts:
             continue
-        best = max(((probability(weights, bias, features(doc, o, len(opts), cue[0] in inside)), o) for o in opts), key=lambda x: x[0])
-        if best[0] >= threshold:
-            out.append(best)
+        lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), cue[0] in inside, info)
+        base = bias + sum(map(weight, static))
+        z, best = max(((base + sum(map(weight, option_features(doc, o, lemma, spos, info))), o) for o in opts), key=lambda x: x[0])
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        if p >= threshold:
+            out.append((p, best))
     return out

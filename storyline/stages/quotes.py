@@ -2,22 +2,23 @@
 
 Direct quotes come from the quotation-mark scanner (:mod:`.quotemarks`) and
 find their cue verb next to the marks (``“...,” she said``, ``He said: “...”``);
-a quote without a cue continues the cue just before it (split quotes) or
-inherits the speaker of the attribution just before it in the same paragraph,
-with a lower confidence. Indirect speech comes from the dependency parse: the
-clausal complement of a cue verb (``X said that ...``, ``..., X said.``), the
-to-infinitive of a belief verb (``X wants to ...``), the that-clause of a cue
-noun (``X's claim that ...``) and ``according to X``. A quoted fragment inside
-indirect content makes it ``mixed``. The speaker mention is resolved to an
-entity through the actors stage when it is present, through pronouns and role
-nouns to the nearest compatible earlier person, or left None.
+a quote without a cue continues the cue just before it (split quotes, and a
+quote opening the next paragraph) or inherits the speaker of the attribution
+just before it in the same paragraph, with a lower confidence. Indirect speech
+comes from the learned scorer (:mod:`.quote_model`): every cue word (reporting
+and belief verbs, cue nouns, ``according to``, ``Name:``) offers a few
+candidate contents (its clausal complement, its object, the clause before it,
+the rest of the sentence, ...) and keeps the best one when it scores above the
+model's threshold. A quoted fragment inside indirect content makes it
+``mixed``. The speaker mention is resolved to an entity through the actors
+stage when it is present, through pronouns and role nouns to the nearest
+compatible earlier person, or left None.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import json
 from ..data import load_json
 from typing import NamedTuple
 
@@ -39,11 +40,7 @@ BRIDGE_DEPS = {"punct", "advmod", "npadvmod", "prep", "pobj", "det", "dative", "
 SENTENCE_END = {".", "!", "?"}
 WINDOW = 8
 # A learned attribution without a speaker must score at least this.
-NO_SPEAKER_MIN = 0.8
-# Speech verbs whose to-infinitive is what was said (promised to ..., urged them to ...).
-TO_SPEECH = {"promise", "pledge", "vow", "threaten", "urge", "ask", "tell", "warn", "demand", "propose", "claim", "advise", "agree"}
-# Verbs whose subject owns a cue noun they take as object (made the claim that ...).
-OWNING = {"make", "issue", "give", "express", "repeat", "reiterate", "deliver", "voice", "release", "publish", "post", "announce", "have", "share", "reject", "deny"}
+NO_SPEAKER_MIN = 0.6
 
 
 class Lexicon(NamedTuple):
@@ -96,9 +93,10 @@ def run(doc: Doc, analysis: Analysis) -> None:
 def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
     """Every quote in ``doc``, in text order."""
     lex = lexicon()
-    marks = [m for m in scan(doc.text) if m.depth == 0 and m.end - m.start > 2]
+    text = doc.text  # built once: Doc.text joins every token on each access
+    marks = [m for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
     indirect = _learned(doc, marks)
-    direct, mixed_cues, used_cues = _direct(doc, lex, marks, indirect)
+    direct, mixed_cues, used_cues = _direct(doc, text, lex, marks, indirect)
     kept = []
     for cand in indirect:
         if cand.cue and cand.cue[0] in used_cues:
@@ -109,7 +107,7 @@ def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
             cand = cand._replace(kind="mixed", end=max(cand.end, mixed_cues[cand.cue[0]]))
         kept.append(cand)
     cands = sorted(direct + kept, key=lambda c: (c.start, c.end))
-    return _records(doc, analysis, lex, _dedupe(cands), direct)
+    return _records(doc, text, analysis, lex, _dedupe(cands), direct)
 
 
 # ---------------------------------------------------------------- indirect speech
@@ -137,106 +135,6 @@ def _same_content(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return shared > 0 and shared >= 0.8 * (a[1] - a[0]) and shared >= 0.8 * (b[1] - b[0])
 
 
-def _indirect(doc: Doc, lex: Lexicon) -> list[Candidate]:
-    out: list[Candidate] = []
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        cand = None
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            cand = _according(doc, tok)
-        elif tok.pos_ in ("VERB", "AUX") and (lemma in lex.speech or lemma in lex.belief):
-            cand = _verb_content(doc, tok, lemma in lex.speech)
-        elif tok.pos_ == "NOUN" and lemma in lex.nouns:
-            cand = _noun_content(doc, tok)
-        if cand is not None:
-            out.append(cand)
-    return out
-
-
-def _verb_content(doc: Doc, verb: Token, speech: bool) -> Candidate | None:
-    content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if content is None and (not speech or verb.lemma_.lower() in TO_SPEECH):
-        content = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.dep_ == "aux" for a in c.children)), None)
-    if content is not None:
-        span = _trimmed(doc, list(content.subtree))
-    elif speech and (trailing := _trailing(doc, verb)) is not None:
-        return trailing
-    elif verb.dep_ == "parataxis" and verb.head.i < verb.i and _subject(verb) is not None and speech:
-        # "..., officials said." parsed with the reported clause as the root
-        inner = {t.i for t in verb.subtree}
-        span = _trimmed(doc, [t for t in verb.head.subtree if t.i not in inner and t.i < verb.i])
-    else:
-        return None
-    if span is None or span[1] - span[0] < 2:
-        return None
-    subject = _subject(verb)
-    speaker = _speaker_span(doc, subject) if subject is not None else None
-    conf = 0.75 if speaker else 0.5
-    return Candidate("indirect", doc[span[0]].idx, _end(doc[span[1] - 1]), (verb.i, verb.i + 1), speaker, subject.i if subject is not None else None, conf)
-
-
-NP_POS = {"PROPN", "NOUN", "DET", "ADJ", "CCONJ", "PRON", "NUM", "PART"}
-
-
-def _trailing(doc: Doc, verb: Token) -> Candidate | None:
-    """``<clause>, lawyer Dimitri Lascarus told Sputnik.``: the surface pattern when the parse fails."""
-    if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
-        return None
-    j = verb.i - 1
-    while j >= 0 and verb.i - j <= 8 and doc[j].pos_ in NP_POS and doc[j].text not in (",", "\n"):
-        j -= 1
-    if j < 1 or j == verb.i - 1 or doc[j].text != ",":
-        return None
-    np = doc[j + 1 : verb.i]
-    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in np):
-        return None
-    k = j - 1
-    while k > 0 and doc[k - 1].text.rstrip("\"\u201d\u2019")[-1:] not in SENTENCE_END and "\n" not in doc[k - 1].text:
-        k -= 1
-    span = _trimmed(doc, list(doc[k:j]))
-    if span is None or span[1] - span[0] < 4:
-        return None
-    head = np[-1]
-    return Candidate("indirect", doc[span[0]].idx, _end(doc[span[1] - 1]), (verb.i, verb.i + 1), (np[0].idx, _end(head)), head.i, 0.6)
-
-
-def _noun_content(doc: Doc, noun: Token) -> Candidate | None:
-    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and _starts_clause(c)), None)
-    if clause is None:
-        return None
-    span = _trimmed(doc, list(clause.subtree))
-    if span is None or span[1] - span[0] < 3:
-        return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in OWNING:
-        owner = _subject(noun.head)
-    speaker = _speaker_span(doc, owner) if owner is not None else None
-    return Candidate("indirect", doc[span[0]].idx, _end(doc[span[1] - 1]), (noun.i, noun.i + 1), speaker, owner.i if owner is not None else None, 0.6 if speaker else 0.45)
-
-
-def _starts_clause(tok: Token) -> bool:
-    first = next(tok.subtree)
-    return first.lower_ in ("that", "to") or any(c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to") for c in tok.children)
-
-
-def _according(doc: Doc, according: Token) -> Candidate | None:
-    to = doc[according.i + 1]
-    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if obj is None:
-        obj = next((c for c in according.children if c.dep_ == "pobj"), None)
-    if obj is None:
-        return None
-    sent = according.sent
-    phrase = {t.i for t in according.subtree} | {t.i for t in to.subtree} | {according.i, to.i}
-    rest = [t for t in sent if t.i not in phrase]
-    span = _trimmed(doc, rest)
-    if span is None or span[1] - span[0] < 3:
-        return None
-    sub = list(obj.subtree)
-    speaker = (sub[0].idx, _end(sub[-1]))
-    return Candidate("indirect", doc[span[0]].idx, _end(doc[span[1] - 1]), (according.i, to.i + 1), speaker, obj.i, 0.7)
-
-
 def _subject(verb: Token) -> Token | None:
     for _ in range(3):
         subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
@@ -247,19 +145,6 @@ def _subject(verb: Token) -> Token | None:
         else:
             return None
     return None
-
-
-def _trimmed(doc: Doc, tokens: list[Token]) -> tuple[int, int] | None:
-    """Token range [i, j) covering ``tokens`` without edge punctuation and spaces."""
-    toks = sorted(t.i for t in tokens)
-    if not toks:
-        return None
-    i, j = toks[0], toks[-1] + 1
-    while i < j and (doc[i].is_punct and not _is_mark(doc[i]) or doc[i].is_space or doc[i].lower_ in ("and", "but")):
-        i += 1
-    while j > i and (doc[j - 1].is_punct and not _is_mark(doc[j - 1]) or doc[j - 1].is_space):
-        j -= 1
-    return (i, j) if j > i else None
 
 
 def _is_mark(tok: Token) -> bool:
@@ -274,7 +159,7 @@ def _end(tok: Token) -> int:
 # ---------------------------------------------------------------- direct quotes
 
 
-def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candidate]):
+def _direct(doc: Doc, text: str, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candidate]):
     """Direct candidates, the cues made mixed by a fragment, and the cues direct quotes took."""
     out: list[Candidate] = []
     mixed: dict[int, int] = {}
@@ -284,21 +169,21 @@ def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candi
     attributions = sorted(indirect, key=lambda c: c.start)
     for k, mark in enumerate(marks):
         lo = marks[k - 1].end if k else 0
-        hi = marks[k + 1].start if k + 1 < len(marks) else len(doc.text)
+        hi = marks[k + 1].start if k + 1 < len(marks) else len(text)
         span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        host = _host(doc, mark, span, indirect)
+        host = _host(doc, text, mark, indirect)
         words = sum(1 for t in span if t.is_alpha)
         if host is not None:
             mixed[host.cue[0]] = max(mixed.get(host.cue[0], 0), mark.end)
             continue
-        cue, subject, cue_end, side = _find_cue(doc, lex, mark, span, lo, hi)
+        cue, subject, cue_end, side = _find_cue(doc, text, lex, mark, span, lo, hi)
         conf = 0.9 if mark.closed else 0.6
         if cue is not None:
             speaker = _speaker_span(doc, subject) if subject is not None else None
             kind, start = "direct", mark.start
-            if side == "before" and doc.text[: mark.start].rstrip()[-1:] not in ",:\u2014-" and words < 8:
+            if side == "before" and _char_before(text, mark.start) not in ",:\u2014-" and words < 8:
                 # a fragment as an object: described Clinton as “a lifetime politician”
                 kind, start = "mixed", doc[cue[1]].idx if cue[1] < len(doc) else mark.start
                 start = min(start, mark.start)
@@ -307,17 +192,17 @@ def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candi
             last, last_cue_end = cand, cue_end
             out.append(cand)
             continue
-        between = doc.text[last_cue_end : mark.start] if last is not None and last_cue_end <= mark.start else "."
+        between = text[last_cue_end : mark.start] if last is not None and last_cue_end <= mark.start else "."
         if last is not None and last.cue and not between.strip(" \t\r\n.,;:\u2014-"):
             # the second half of a split quote: “...,” she said, “...” (or she said. “...”)
             cand = Candidate("direct", mark.start, mark.end, last.cue, last.speaker, last.speaker_token, conf - 0.05)
             out.append(cand)
             last, last_cue_end = cand, mark.end
             continue
-        if words < 4 or not _starts_sentence(doc.text, mark.start):
+        if words < 4 or not _starts_sentence(text, mark.start):
             continue  # a scare quote, a title or a fragment, not speech
         prev = _previous(last, attributions, mark.start)
-        if prev is not None and prev.speaker and _same_paragraph(doc.text, max(prev.end, last_cue_end if prev is last else prev.end), mark.start):
+        if prev is not None and prev.speaker and _same_paragraph(text, max(prev.end, last_cue_end if prev is last else prev.end), mark.start):
             # a quote after an attribution in the same paragraph: same speaker, no cue of its own
             cand = Candidate("direct", mark.start, mark.end, None, prev.speaker, prev.speaker_token, conf - 0.3)
         else:
@@ -325,6 +210,14 @@ def _direct(doc: Doc, lex: Lexicon, marks: list[QuoteSpan], indirect: list[Candi
         out.append(cand)
         last, last_cue_end = cand, mark.end
     return out, mixed, used
+
+
+def _char_before(text: str, pos: int) -> str:
+    """The last non-space character before ``pos`` ('' when none)."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -345,12 +238,12 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
     return "\n" not in gap.strip() and len(gap) < 400 and gap.count("\n") <= 2
 
 
-def _host(doc: Doc, mark: QuoteSpan, span: Span, indirect: list[Candidate]) -> Candidate | None:
+def _host(doc: Doc, text: str, mark: QuoteSpan, indirect: list[Candidate]) -> Candidate | None:
     """The indirect attribution whose content holds this quoted fragment, if any."""
     for cand in indirect:
         if cand.cue is None or not (cand.start < mark.start < cand.end):
             continue
-        if mark.start <= doc[cand.cue[0]].idx < mark.end or doc.text[: mark.start].rstrip()[-1:] == ":":
+        if mark.start <= doc[cand.cue[0]].idx < mark.end or _char_before(text, mark.start) == ":":
             continue
         lead = doc.char_span(cand.start, mark.start, alignment_mode="expand")
         if lead is not None and any(not t.is_punct and not t.is_space for t in lead if t.idx < mark.start):
@@ -358,10 +251,9 @@ def _host(doc: Doc, mark: QuoteSpan, span: Span, indirect: list[Candidate]) -> C
     return None
 
 
-def _find_cue(doc: Doc, lex: Lexicon, mark: QuoteSpan, span: Span, lo: int, hi: int):
+def _find_cue(doc: Doc, text: str, lex: Lexicon, mark: QuoteSpan, span: Span, lo: int, hi: int):
     """(cue token range, speaker token, end offset of the cue clause) next to a quote, or Nones."""
-    inner_end = doc.text[: mark.inner[1]].rstrip()
-    trailing = inner_end[-1:] if inner_end else ""
+    trailing = _char_before(text, mark.inner[1])
     open_end = trailing in (",", "?", "!", "\u2014", "-")
     after = _cue_after(doc, lex, span, hi, open_end)
     before = _cue_before(doc, lex, span, lo)
@@ -434,7 +326,7 @@ def _clause_end(doc: Doc, i: int) -> int:
     for tok in doc[i:]:
         if tok.text in SENTENCE_END or _is_mark(tok) or "\n" in tok.text:
             return tok.idx
-    return len(doc.text)
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def _overlaps_direct(doc: Doc, cand: Candidate, direct: list[Candidate]) -> bool:
@@ -479,17 +371,27 @@ def _speaker_span(doc: Doc, tok: Token | None) -> tuple[int, int] | None:
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
     end = tok
-    ent = tok.ent_type_ and next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    if ent:
-        left = min(left, doc[ent.start], key=lambda t: t.i)
-        end = max(end, doc[ent.end - 1], key=lambda t: t.i)
+    if tok.ent_type_:
+        a, b = _entity_bounds(doc, tok.i)
+        left = min(left, doc[a], key=lambda t: t.i)
+        end = max(end, doc[b - 1], key=lambda t: t.i)
     return left.idx, _end(end)
 
 
-def _records(doc: Doc, analysis: Analysis, lex: Lexicon, cands: list[Candidate], direct: list[Candidate]) -> list[Quote]:
-    text = doc.text
+def _entity_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range [a, b) of the named entity holding token ``i`` (from the IOB tags, without ``doc.ents``)."""
+    a = i
+    while a > 0 and doc[a].ent_iob_ == "I":
+        a -= 1
+    b = i + 1
+    while b < len(doc) and doc[b].ent_iob_ == "I":
+        b += 1
+    return a, b
+
+
+def _records(doc: Doc, text: str, analysis: Analysis, lex: Lexicon, cands: list[Candidate], direct: list[Candidate]) -> list[Quote]:
     doc_id = analysis.document.id
-    resolver = Resolver(doc, analysis, lex)
+    resolver = Resolver(doc, analysis, lex, text)
     out: list[Quote] = []
     for c in cands:
         cue = doc[c.cue[0] : c.cue[1]] if c.cue else None
@@ -527,8 +429,9 @@ def _inside_direct(c: Candidate, direct: list[Candidate]) -> bool:
 class Resolver:
     """Resolve a speaker mention to an entity id: mention, pronoun, role noun, or None."""
 
-    def __init__(self, doc: Doc, analysis: Analysis, lex: Lexicon):
+    def __init__(self, doc: Doc, analysis: Analysis, lex: Lexicon, text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.analysis = analysis
         self.lex = lex
         self.actors = _actors()
@@ -558,7 +461,7 @@ class Resolver:
 
     @functools.cache  # noqa: B019 - one resolver per document
     def _gender_from_text(self, entity_id: str) -> str | None:
-        text = self.doc.text
+        text = self.text
         for m in self.linked:
             if m.entity_id != entity_id:
                 continue

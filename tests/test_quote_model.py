@@ -1,0 +1,98 @@
+import pytest
+
+from storyline.stages import quote_model as qm
+
+
+def cue_texts(nlp, text):
+    doc = nlp(text)
+    return [doc[i:j].text for i, j in qm.cue_tokens(doc, qm.model()["cues"])]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("According to the ministry, the talks failed.", ["According to"]),
+        ("Donald Trump: We will win the election easily.", [":"]),
+        ("The weather was fine and the sea was calm.", []),
+        ("according", []),
+    ],
+)
+def test_quote_model_cue_tokens(nlp, text, expected):
+    assert [c for c in cue_texts(nlp, text) if c in ("According to", ":")] == expected
+
+
+def test_quote_model_colon_after_a_verb_is_not_a_cue(nlp):
+    assert ":" not in cue_texts(nlp, "John Smith told reporters: we will not retreat.")
+
+
+def test_quote_model_said_is_a_cue(nlp):
+    assert "said" in cue_texts(nlp, "John Smith said the talks had failed.")
+
+
+def contents(nlp, text, word):
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == word)
+    return {o.kind: doc[o.span[0] : o.span[1]].text for o in qm.options(doc, (i, i + 1))}
+
+
+@pytest.mark.parametrize(
+    "text, word, kind, content",
+    [
+        ("John Smith said the talks had failed.", "said", "ccomp", "the talks had failed"),
+        ("Prices will rise next year, the central bank said.", "said", None, "Prices will rise next year"),
+        ("John Smith talked about the new budget.", "talked", "prep", "the new budget"),
+    ],
+)
+def test_quote_model_options(nlp, text, word, kind, content):
+    found = contents(nlp, text, word)
+    assert (found.get(kind) if kind else content if content in found.values() else None) == content
+
+
+def test_quote_model_cut_stops_at_an_aside(nlp):
+    found = contents(nlp, "John Smith said the plan was sound — a view few shared.", "said")
+    assert "the plan was sound" in found.values()
+
+
+def test_quote_model_options_never_hold_their_cue(nlp):
+    doc = nlp("Mary Jones believes that the plan will work, she said.")
+    for i, j in qm.cue_tokens(doc, qm.model()["cues"]):
+        for o in qm.options(doc, (i, j)):
+            assert not (o.span[0] <= i < o.span[1])
+
+
+def test_quote_model_weights_are_well_formed():
+    m = qm.model()
+    assert len(m["weights"]) == qm.BUCKETS
+    assert 0.0 < m["threshold"] < 1.0
+    assert {"say", "tell", "according to"} & set(m["cues"]) >= {"say", "tell"}
+
+
+@pytest.mark.parametrize("feats", [[], ["lem=say"], ["no such feature"] * 50])
+def test_quote_model_probability_is_a_probability(feats):
+    m = qm.model()
+    assert 0.0 <= qm.probability(m["weights"], m["bias"], feats) <= 1.0
+
+
+def test_quote_model_bucket_is_stable():
+    assert qm.bucket("lem=say") == qm.bucket("lem=say") and 0 <= qm.bucket("x") < qm.BUCKETS
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Maria Jones said that prices would rise next year.", "that prices would rise next year"),
+        ("Prices will rise next year, the central bank said.", "Prices will rise next year"),
+        ("The weather was fine and the sea was calm.", None),
+    ],
+)
+def test_quote_model_scored_keeps_the_best_content(nlp, text, content):
+    doc = nlp(text)
+    found = [doc[o.span[0] : o.span[1]].text for _, o in qm.scored(doc, [])]
+    assert found == ([content] if content else [])
+
+
+def test_quote_model_cues_inside_quotes_are_not_scored(nlp):
+    text = "“I think the plan failed badly,” Mary Jones said."
+    doc = nlp(text)
+    quoted = [(0, text.index("”") + 1)]
+    assert "think" not in [doc[o.cue[0]].text for _, o in qm.scored(doc, quoted)]
