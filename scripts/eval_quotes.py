@@ -1,7 +1,8 @@
 """Score the quotes stage against PolNeAR (../shared/eval/polnear), and measure its cost.
 
-Each article is analysed verbatim (the exact file text, so offsets equal the
-gold offsets) by ``storyline.analyze``. An attribution is matched when the gold
+The articles are ingested with ``Corpus.ingest(..., verbatim=True)`` (the
+``--verbatim`` path a user takes: the exact file text is stored, so offsets
+equal the gold offsets), and the quotes are read back from the corpus. An attribution is matched when the gold
 and predicted content share at least half of the gold's word tokens and half of
 the prediction's (tokens: ``\\w+`` runs). Predicted quotes sharing one cue (a
 split quote) count as one attribution, as in the gold, where a split quote is
@@ -113,19 +114,39 @@ def articles(split: str, limit: int | None):
             yield txt, anns[0]
 
 
-def evaluate(split: str, limit: int | None) -> dict:
-    from storyline.analyze import analyze_batch, load_model
-    from storyline.records import Analysis, Document, content_id
-    from storyline.stages import STAGES, quotes
+def ingest_quotes(paths: list[Path]) -> tuple[dict[str, list], dict[str, str]]:
+    """Ingest the articles verbatim into a fresh corpus; return its quotes and texts by document id."""
+    import tempfile
 
-    stages = STAGES if quotes in STAGES else [*STAGES, quotes]
-    nlp = load_model()
+    from storyline import Corpus, store
+    from storyline.records import Quote
+
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "eval.db") as corpus:
+        summary = corpus.ingest([str(p) for p in paths], verbatim=True)
+        if summary.rejected:
+            print(f"warning: {summary.rejected} articles rejected: {summary.rejections[:3]}", file=sys.stderr)
+        by_doc: dict[str, list] = {}
+        for q in store.iter_records(corpus._read(), Quote):
+            by_doc.setdefault(q.doc_id, []).append(q)
+        texts = {r["id"]: r["text"] for r in corpus._read().execute("SELECT id, text FROM documents")}
+    return by_doc, texts
+
+
+def evaluate(split: str, limit: int | None) -> dict:
+    from types import SimpleNamespace
+
+    from storyline.records import content_id
+
+    pairs_list = list(articles(split, limit))
+    quotes_by_doc, stored = ingest_quotes([txt for txt, _ann in pairs_list])
     c = {k: 0 for k in ("gold", "pred", "tp_g", "tp_p", "dgold", "dpred", "dtp_g", "dtp_p", "spk_n", "spk_ok", "nosrc_n", "nosrc_none")}
     n_docs = 0
-    for txt, ann in articles(split, limit):
-        text = txt.read_text(encoding="utf-8")
-        doc = Document(id=content_id(text), text=text, source_path=str(txt), n_chars=len(text), verbatim=True)
-        (analysis,) = analyze_batch([Analysis(document=doc)], nlp, stages)
+    for txt, ann in pairs_list:
+        text = txt.read_bytes().decode("utf-8")
+        doc_id = content_id(text)
+        if stored.get(doc_id) != text:
+            sys.exit(f"{txt}: the stored text differs from the file, so gold offsets would not hold")
+        analysis = SimpleNamespace(quotes=sorted(quotes_by_doc.get(doc_id, []), key=lambda q: q.content_start))
         gold = read_ann(ann)
         pred = predictions(analysis)
         gt = [tokens(text, g["content"]) for g in gold]
