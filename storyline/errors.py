@@ -34,6 +34,7 @@ REASONS: dict[str, str] = {
     "missing-field": "a row lacks the text field",
     "unsupported": "the file type is not one storyline reads",
     "unreadable": "the file could not be opened",
+    "reader-failed": "the reader crashed on this input (a bug: please report it with the file)",
     "analysis-failed": "an analysis stage crashed on this document",
 }
 

@@ -45,3 +45,20 @@ def test_analyze_batch_failing_stage_rejects_only_that_document(nlp):
     out = analyze_batch([item("Fine text.", "a"), item("Please explode.", "b"), item("Also fine.", "c")], nlp, [parse, boom])
     assert [type(x).__name__ for x in out] == ["Analysis", "Rejection", "Analysis"]
     assert out[1].reason == "analysis-failed" and "stage crashed" in out[1].message
+
+
+def test_engine_reader_crash_rejects_the_file_and_the_run_goes_on(tmp_path, monkeypatch):
+    from storyline import Corpus
+    from storyline.readers import html
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(html, "from_bytes", boom)
+    (tmp_path / "a.html").write_text("<html><body><p>Some page text here.</p></body></html>")
+    (tmp_path / "b.txt").write_text("A plain text document about Oslo.")
+    with Corpus(tmp_path / "c.db") as corpus:
+        summary = corpus.ingest([str(tmp_path / "a.html"), str(tmp_path / "b.txt")], workers=1)
+        assert (summary.added, summary.rejected) == (1, 1)
+        (rej,) = corpus.rejections()
+        assert rej["reason"] == "reader-failed" and "reader bug" in rej["message"]

@@ -120,7 +120,10 @@ def read_file(
             yield reject(path, "empty", "0 bytes")
             return
         fmt = detect.detect(path, sample)
-        yield from _dispatch(fmt, stream, path, sample, verbatim=verbatim, max_bytes=max_bytes, fields=fields)
+        try:
+            yield from _dispatch(fmt, stream, path, sample, verbatim=verbatim, max_bytes=max_bytes, fields=fields)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must cost one input, never the run
+            yield reject(path, "reader-failed", f"{type(exc).__name__}: {exc}")
 
 
 def _dispatch(fmt, stream, path, sample, *, verbatim, max_bytes, fields) -> Iterator[Analysis | Rejection]:
