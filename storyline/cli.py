@@ -14,6 +14,8 @@ from .errors import StorylineError
 
 FORMATS = click.Choice(["table", "json"])
 # Columns that must stay whole on one line (ids are copied from here into other commands).
+# The end of an ingest lists at most this many rejections; `storyline rejections` lists all.
+SHOW_REJECTIONS = 20
 NO_WRAP = {"id", "doc_id", "date", "published", "start", "end"}
 
 
@@ -147,7 +149,10 @@ def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, dat
         return
     click.echo(f"added {summary.added}, unchanged {summary.unchanged}, rejected {summary.rejected}")
     if summary.rejections:
-        emit((r.to_dict() for r in summary.rejections), "table", ["source_path", "reason", "message"], "rejections")
+        shown = summary.rejections[:SHOW_REJECTIONS]
+        emit((r.to_dict() for r in shown), "table", ["source_path", "reason", "message"], "rejections")
+        if len(summary.rejections) > len(shown):
+            click.echo(f"… and {len(summary.rejections) - len(shown)} more: storyline rejections --db {db}")
 
 
 def _stderr():
