@@ -24,6 +24,8 @@ from .store import Writer
 
 BATCH_SIZE = 16
 MAX_BATCHES_PER_WORKER = 50
+# The summary of a run lists this many rejections at most (the count and the table hold all).
+KEEP_REJECTIONS = 1000
 
 
 @dataclass
@@ -100,7 +102,9 @@ def run(
         added, rejected = writer.write(results)
         summary.added += added
         summary.rejected += rejected
-        summary.rejections.extend(r for r in results if isinstance(r, Rejection))
+        room = KEEP_REJECTIONS - len(summary.rejections)
+        if room > 0:  # all are stored; the summary keeps the first few, so memory stays flat
+            summary.rejections.extend([r for r in results if isinstance(r, Rejection)][:room])
         for r in results:
             if isinstance(r, Analysis):
                 in_flight_ids.discard(r.document.id)
