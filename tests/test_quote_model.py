@@ -96,3 +96,14 @@ def test_quote_model_cues_inside_quotes_are_not_scored(nlp):
     doc = nlp(text)
     quoted = [(0, text.index("”") + 1)]
     assert "think" not in [doc[o.cue[0]].text for _, o in qm.scored(doc, quoted)]
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [[0.0] * 8, [0.0, 1.25, 0.0, -0.5, 0.0, 0.0, 0.0, 2.0], [-3.0] + [0.0] * 7, [0.004] * 8],
+)
+def test_quote_model_pack_round_trips_weights(weights):
+    packed = qm.pack(weights)
+    assert packed["buckets"] == len(weights)
+    assert qm.unpack(packed) == [round(w * 100) / 100 for w in weights]
+    assert len(packed["values"]) == sum(1 for w in weights if round(w * 100))

@@ -31,7 +31,7 @@ DASHES = {"\u2015", "\u2014", "--"}
 FUNCTION_WORDS = {"that", "to", "the", "a", "if", "whether", "how", "what", "why", "he", "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "for", "about", "on", "as", "not"}
 
 
-BUCKETS = 1 << 15  # features are hashed into this many weights
+BUCKETS = 1 << 17  # features are hashed into this many weights
 MASK = BUCKETS - 1
 
 
@@ -48,7 +48,29 @@ class Option(NamedTuple):
 def model() -> dict:
     raw = load_json("quote_model.json")
     raw["cues"] = frozenset(raw["cues"])
+    raw["weights"] = unpack(raw["weights"])
     return raw
+
+
+def pack(weights, scale: int = 100) -> dict:
+    """Sparse weights for the JSON file: gaps between nonzero buckets and their values times ``scale``."""
+    gaps, values, last = [], [], -1
+    for i, w in enumerate(weights):
+        v = round(float(w) * scale)
+        if v:
+            gaps.append(i - last)
+            values.append(v)
+            last = i
+    return {"buckets": len(weights), "scale": scale, "gaps": gaps, "values": values}
+
+
+def unpack(packed: dict) -> list[float]:
+    out = [0.0] * packed["buckets"]
+    i = -1
+    for gap, v in zip(packed["gaps"], packed["values"]):
+        i += gap
+        out[i] = v / packed["scale"]
+    return out
 
 
 def bucket(feature: str) -> int:
@@ -59,6 +81,7 @@ def bucket(feature: str) -> int:
 def _weigher():
     """feature name -> weight, memoised (feature names repeat across documents)."""
     weights = model()["weights"]
+    mask = len(weights) - 1  # the bucket count the model was trained with (a power of two)
     memo: dict[str, float] = {}
 
     def weight(feature: str) -> float:
@@ -66,14 +89,14 @@ def _weigher():
         if w is None:
             if len(memo) > 500_000:
                 memo.clear()
-            w = memo[feature] = weights[crc32(feature.encode()) & MASK]
+            w = memo[feature] = weights[crc32(feature.encode()) & mask]
         return w
 
     return weight
 
 
 def probability(weights: list[float], bias: float, feats: list[str]) -> float:
-    z = bias + sum(weights[bucket(f)] for f in feats)
+    z = bias + sum(weights[crc32(f.encode()) & (len(weights) - 1)] for f in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
