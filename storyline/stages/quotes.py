@@ -459,8 +459,15 @@ class Resolver:
                 return {"f": "female", "m": "male"}.get(g, g)
         return self._gender_from_text(entity_id)
 
-    @functools.cache  # noqa: B019 - one resolver per document
     def _gender_from_text(self, entity_id: str) -> str | None:
+        # Cached on the instance: a functools.cache here would keep every document's
+        # resolver (and its spaCy Doc) alive for the life of the worker.
+        cache = self.__dict__.setdefault("_genders", {})
+        if entity_id not in cache:
+            cache[entity_id] = self._read_gender(entity_id)
+        return cache[entity_id]
+
+    def _read_gender(self, entity_id: str) -> str | None:
         text = self.text
         for m in self.linked:
             if m.entity_id != entity_id:
