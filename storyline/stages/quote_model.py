@@ -250,11 +250,11 @@ def _speaker(doc: Doc, tok: Token, cue: tuple[int, int]) -> int | None:
     if tok.pos_ == "NOUN":
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if owner is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-            owner = _subject(tok.head)
+            owner = subject(tok.head)
         if owner is None and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-            owner = _subject(tok.head.head)
+            owner = subject(tok.head.head)
         return owner.i if owner is not None else None
-    subj = _subject(tok)
+    subj = subject(tok)
     if subj is None:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -264,7 +264,8 @@ def _speaker(doc: Doc, tok: Token, cue: tuple[int, int]) -> int | None:
     return subj.i if subj is not None else None
 
 
-def _subject(verb: Token) -> Token | None:
+def subject(verb: Token) -> Token | None:
+    """The subject of a verb, looking up through conjoined, xcomp and advcl verbs (three steps at most)."""
     for _ in range(3):
         subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
         if subj is not None:

@@ -33,7 +33,6 @@ VERSION = "1"
 REQUIRES: tuple[str, ...] = ("sentences", "mentions", "entities")
 ASSIGNS: tuple[str, ...] = ("quotes",)
 
-SUBJECTS = ("nsubj", "nsubjpass")
 RELATIVE = {"who", "which", "that", "whom"}
 # Between a cue verb and the opening mark only these may stand (said on Monday, told reporters:).
 BRIDGE_DEPS = {"punct", "advmod", "npadvmod", "prep", "pobj", "det", "dative", "dobj", "compound", "amod", "nummod", "poss", "case", "cc", "pcomp"}
@@ -133,18 +132,6 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
 def _same_content(a: tuple[int, int], b: tuple[int, int]) -> bool:
     shared = min(a[1], b[1]) - max(a[0], b[0])
     return shared > 0 and shared >= 0.8 * (a[1] - a[0]) and shared >= 0.8 * (b[1] - b[0])
-
-
-def _subject(verb: Token) -> Token | None:
-    for _ in range(3):
-        subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
-        if subj is not None:
-            return subj
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-            verb = verb.head
-        else:
-            return None
-    return None
 
 
 def _is_mark(tok: Token) -> bool:
@@ -274,7 +261,7 @@ def _cue_after(doc: Doc, lex: Lexicon, span: Span, hi: int, open_end: bool):
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech | lex.belief:
             if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i and c.idx < hi for c in tok.children):
                 return None  # "..." X argued that ...: the verb has its own content
-            subj = _subject(tok) or _inverted_subject(doc, tok, i, stop)
+            subj = quote_model.subject(tok) or _inverted_subject(doc, tok, i, stop)
             return (tok.i, tok.i + 1), subj, min(_clause_end(doc, tok.i), hi)
         if tok.pos_ in ("SCONJ", "VERB", "AUX") or tok.dep_ in ("mark", "relcl") or (tok.pos_ == "ADP" and not open_end):
             break
@@ -296,7 +283,7 @@ def _cue_before(doc: Doc, lex: Lexicon, span: Span, lo_char: int):
             return None
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech | lex.belief:
             if all(b.dep_ in BRIDGE_DEPS or b.is_space for b in bridge) and len(bridge) <= WINDOW:
-                return (tok.i, tok.i + 1), _subject(tok), span.end_char
+                return (tok.i, tok.i + 1), quote_model.subject(tok), span.end_char
             return None
         if tok.lower_ == "to" and i > 0 and doc[i - 1].lower_ == "according":
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
