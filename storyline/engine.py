@@ -74,8 +74,13 @@ def run(
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
+    work: Callable[[list[Analysis]], list[Analysis | Rejection]] = _work,
 ) -> IngestSummary:
-    """Analyse and store every item; rejections are stored as they come."""
+    """Analyse and store every item; rejections are stored as they come.
+
+    ``work`` is what a worker process runs on a batch (a module-level function,
+    so that it pickles); it is ``analyze_batch`` with the worker's model.
+    """
     workers = workers or default_workers()
     summary = IngestSummary()
     in_flight_ids: set[str] = set()
@@ -132,36 +137,44 @@ def run(
         )
 
     pool = new_pool()
-    # Each entry: (future, documents sent, tries so far).
-    pending: collections.deque[tuple[Future, list[Analysis], int]] = collections.deque()
+    pending: collections.deque[tuple[Future, list[Analysis]]] = collections.deque()
+
+    def restart() -> None:
+        nonlocal pool
+        pool.shutdown(wait=False, cancel_futures=True)
+        pool = new_pool()
+
+    def isolated(docs: list[Analysis]) -> None:
+        """Run one suspect batch alone, so a crash is its own."""
+        try:
+            finish(pool.submit(work, docs).result(), docs)
+        except BrokenProcessPool:
+            restart()
+            finish([_died(a) for a in docs], docs)
 
     def collect_one() -> None:
-        nonlocal pool
-        fut, sent, tries = pending.popleft()
+        fut, sent = pending.popleft()
         try:
             finish(fut.result(), sent)
             return
         except BrokenProcessPool:
             pass
         # A worker died (out of memory, a crash in native code) and took the
-        # pool with it: start fresh workers and send every unfinished batch
-        # again. A batch that kills workers twice is rejected with the reason.
-        pool.shutdown(wait=False, cancel_futures=True)
-        pool = new_pool()
-        retry = [(sent, tries)] + [(docs, n) for _, docs, n in pending]
+        # pool with it. Every batch in flight is a suspect: start fresh workers
+        # and run the suspects one at a time; a batch that kills a worker on
+        # its own is rejected with the reason, the others are stored.
+        suspects = [sent] + [docs for _, docs in pending]
         pending.clear()
-        for docs, n in retry:
-            if n >= 1:
-                finish([_died(a) for a in docs], docs)
-            else:
-                pending.append((pool.submit(_work, docs), docs, n + 1))
+        restart()
+        for docs in suspects:
+            isolated(docs)
 
     try:
         for batch in _batches(items, batch_size):
             docs = fresh(batch)
             if not docs:
                 continue
-            pending.append((pool.submit(_work, docs), docs, 0))
+            pending.append((pool.submit(work, docs), docs))
             while len(pending) >= 2 * workers:
                 collect_one()
         while pending:

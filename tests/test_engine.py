@@ -62,3 +62,25 @@ def test_engine_reader_crash_rejects_the_file_and_the_run_goes_on(tmp_path, monk
         assert (summary.added, summary.rejected) == (1, 1)
         (rej,) = corpus.rejections()
         assert rej["reason"] == "reader-failed" and "reader bug" in rej["message"]
+
+
+def die_on_poison(batch):
+    """Run in a worker process: a batch holding the word 'poison' kills the worker outright."""
+    import os
+
+    from storyline.engine import _work
+
+    if any("poison" in a.document.text for a in batch):
+        os._exit(1)
+    return _work(batch)
+
+
+def test_engine_dead_worker_costs_only_its_batch(tmp_path):
+    con = store.connect(tmp_path / "c.db", create=True)
+    items = [item(f"Plain report number {i} from Oslo.", f"{i}.txt") for i in range(8)]
+    items.insert(3, item("This one is poison for the worker.", "poison.txt"))
+    summary = run(items, store.Writer(con), workers=2, batch_size=1, work=die_on_poison)
+    assert summary.added == 8
+    assert [(r.source_path, r.reason) for r in summary.rejections] == [("poison.txt", "analysis-failed")]
+    assert "died" in summary.rejections[0].message
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 8
