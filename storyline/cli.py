@@ -40,6 +40,10 @@ def limit_option(f: Callable) -> Callable:
     return click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many rows.")(f)
 
 
+def actor_option(f: Callable) -> Callable:
+    return click.option("--actor", default=None, help="Only events whose source or target matches this name.")(f)
+
+
 def clear_errors(f: Callable) -> Callable:
     """Turn a library error into 'Error: ...' on stderr and exit 1."""
 
@@ -297,7 +301,7 @@ def quotes(db, fmt, limit, speaker, doc):
 @db_option
 @format_option
 @limit_option
-@click.option("--actor", default=None, help="Only events whose source or target matches this name.")
+@actor_option
 @click.option("--type", "type_", default=None, help="Only events of this PLOVER type, e.g. THREATEN.")
 @click.option("--since", default=None, help="Only events dated on or after this ISO date.")
 @click.option("--doc", default=None, help="Only events from this document (id or unique prefix).")
@@ -316,7 +320,7 @@ def events(db, fmt, limit, actor, type_, since, doc):
 @cli.command()
 @db_option
 @format_option
-@click.option("--actor", default=None, help="Only events whose source or target matches this name.")
+@actor_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also draw the timeline to this PNG or SVG file.")
 @clear_errors
 def timeline(db, fmt, actor, out):
