@@ -55,12 +55,6 @@ def gold_codes(side) -> list[str]:
     return [c for c in (country(a.get("code")) for a in side) if c]
 
 
-def pipeline():
-    from storyline.stages import STAGES, actors, events
-
-    return [*STAGES, *[m for m in (actors, events) if m not in STAGES]]
-
-
 def best_event(analysis):
     if not analysis.events:
         return None
@@ -221,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     print("         countries of the best event's source and target entities; side: same, side by side.")
     result = {"method": f"events/{events.VERSION}", "gold": "PLOVER GSR dev (gsr_dev.json)", "halves": halves}
     if args.cost:
-        result["cost"] = cost(args.shared, args.cost, load_model(), pipeline())
+        from storyline.stages import STAGES
+
+        result["cost"] = cost(args.shared, args.cost, load_model(), STAGES)
     print(json.dumps(result, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")

@@ -6,15 +6,14 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Iterator
 
 from . import store
 from .engine import IngestSummary, run
-from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound, PathNotFound
-from .records import Document, Entity, MetaField, Residue, Sentence
+from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound
+from .records import Document, MetaField, Residue, Sentence
 
 DEFAULT_DB = "storyline.db"
-EventModality = Literal["asserted", "negated", "hypothetical", "future", "reported"]
 
 
 def default_db() -> str:
@@ -83,12 +82,9 @@ class Corpus:
         on_progress: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Read, analyse and store documents; return what was added, unchanged, rejected."""
-        from .readers import DEFAULT_MAX_BYTES, expand_paths, read_paths
+        from .readers import DEFAULT_MAX_BYTES, check_paths, read_paths
 
-        paths = list(paths)
-        for p in paths:
-            if p != "-" and not Path(p).exists():
-                raise PathNotFound(p)
+        paths = check_paths(paths)  # before the corpus file is created
         if workers is not None and workers < 1:
             raise BadOption("--workers", workers, "Give a number of processes of 1 or more.")
         if max_bytes is not None and max_bytes < 1:
@@ -109,10 +105,9 @@ class Corpus:
         return summary
 
     def _after_ingest(self) -> None:
-        try:
-            from .merge import merge_entities
-        except ImportError:
-            return
+        """Corpus-level work once the documents are in: merge actors across documents."""
+        from .merge import merge_entities
+
         with self._write() as con:
             merge_entities(con)
 

@@ -111,3 +111,10 @@ def test_cli_not_a_corpus_file(tmp_path):
 def test_cli_docs_reference_is_fresh():
     proc = subprocess.run([sys.executable, "scripts/make_cli_docs.py", "--check"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_missing_path_creates_no_corpus(tmp_path):
+    db = tmp_path / "new.db"
+    result = run("ingest", str(tmp_path / "absent.txt"), "--db", str(db))
+    assert result.exit_code == 1 and "Path not found" in result.output
+    assert not db.exists()

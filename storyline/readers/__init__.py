@@ -18,11 +18,20 @@ from ..records import Analysis, Rejection
 from . import detect, html, tabular, text, warc
 from .rejection import reject
 
-__all__ = ["DEFAULT_MAX_BYTES", "STDIN", "expand_paths", "read_paths", "read_file", "read_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "STDIN", "check_paths", "expand_paths", "read_paths", "read_file", "read_bytes"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+
+
+def check_paths(paths: Iterable[str]) -> list[str]:
+    """The paths as strings; PathNotFound for the first that does not exist (``-`` always does)."""
+    paths = [os.fspath(p) for p in paths]
+    for path in paths:  # fail before reading anything when one argument is wrong
+        if path != STDIN and not os.path.exists(path):
+            raise PathNotFound(path)
+    return paths
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -69,10 +78,7 @@ def read_paths(
 ) -> Iterator[Analysis | Rejection]:
     """Every document (or rejection) in the files under ``paths``, lazily."""
     fields = tabular.Fields(text=text_field, title=title_field, date=date_field, url=url_field, id=id_field)
-    paths = [os.fspath(p) for p in paths]
-    for path in paths:  # fail before reading anything when one argument is wrong
-        if path != STDIN and not os.path.exists(path):
-            raise PathNotFound(path)
+    paths = check_paths(paths)
     for path in expand_paths(paths):
         if path == STDIN:
             yield read_bytes(_read_stdin(max_bytes), STDIN_SOURCE, verbatim=verbatim, max_bytes=max_bytes)

@@ -20,8 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from ..data import load_json
 
+from ..data import load_json
 from .metadata import Candidate, Cut, domain_of, split_keywords
 
 NAME = "text-residue"

@@ -9,11 +9,11 @@ inside a name is never a trigger: "Support" in "Support Group Inc" or
 from __future__ import annotations
 
 import functools
-import json
-from ..data import load_json
 from typing import Iterator, NamedTuple
 
 from spacy.tokens import Span, Token
+
+from ..data import load_json
 
 __all__ = ["Trigger", "find_triggers", "lexicon"]
 
@@ -149,24 +149,28 @@ def _trigger_at(token: Token, lex: dict, used: set[int]) -> Trigger | None:
     if token.pos_ in VERB_POS or (token.pos_ == "AUX" and lemma in lex["verb_type"]):
         if _must_clause(token, lex["must"]):
             return _make(token, lex["must"]["type"], "must")
-        matched = _match_pattern(token, lex["patterns"])
-        if matched:
-            kind, dep = matched
-            used.add(dep.i)
-            return _make(token, kind, "pattern", dep)
+        if trigger := _pattern_trigger(token, lex, used):
+            return trigger
         if lemma in lex["future_only"]:
             return _make(token, lex["future_only"][lemma], "future")
         if lemma in lex["verb_type"]:
             return _make(token, lex["verb_type"][lemma], "verb")
     elif token.pos_ in NOUN_POS:
-        matched = _match_pattern(token, lex["patterns"])
-        if matched:
-            kind, dep = matched
-            used.add(dep.i)
-            return _make(token, kind, "pattern", dep)
+        if trigger := _pattern_trigger(token, lex, used):
+            return trigger
         if lemma in lex["noun_type"]:
             return _make(token, lex["noun_type"][lemma], "noun")
     return None
+
+
+def _pattern_trigger(token: Token, lex: dict, used: set[int]) -> Trigger | None:
+    """A trigger from a dependency pattern ("open ... fire"); its dependent is used up."""
+    matched = _match_pattern(token, lex["patterns"])
+    if not matched:
+        return None
+    kind, dep = matched
+    used.add(dep.i)
+    return _make(token, kind, "pattern", dep)
 
 
 def _make(token: Token, kind: str, how: str, dep: Token | None = None) -> Trigger:

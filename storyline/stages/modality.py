@@ -11,11 +11,11 @@ reports, whatever the modality.
 from __future__ import annotations
 
 import functools
-import json
-from ..data import load_json
 from typing import Literal, NamedTuple
 
 from spacy.tokens import Token
+
+from ..data import load_json
 
 __all__ = ["Modality", "clause_verb", "modality"]
 

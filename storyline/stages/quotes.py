@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-from ..data import load_json
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
+from ..data import load_json
 from ..records import Analysis, Quote
 from . import quote_model
 from .quotemarks import QuoteSpan, scan
