@@ -159,22 +159,31 @@ def run(
             return
         except BrokenProcessPool:
             pass
+        recover([sent])
+
+    def recover(suspects: list[list[Analysis]]) -> None:
         # A worker died (out of memory, a crash in native code) and took the
         # pool with it. Every batch in flight is a suspect: start fresh workers
         # and run the suspects one at a time; a batch that kills a worker on
         # its own is rejected with the reason, the others are stored.
-        suspects = [sent] + [docs for _, docs in pending]
+        suspects = suspects + [docs for _, docs in pending]
         pending.clear()
         restart()
         for docs in suspects:
             isolated(docs)
+
+    def submit(docs: list[Analysis]) -> None:
+        try:
+            pending.append((pool.submit(work, docs), docs))
+        except BrokenProcessPool:  # the pool broke before we collected the batch that broke it
+            recover([docs])
 
     try:
         for batch in _batches(items, batch_size):
             docs = fresh(batch)
             if not docs:
                 continue
-            pending.append((pool.submit(work, docs), docs))
+            submit(docs)
             while len(pending) >= 2 * workers:
                 collect_one()
         while pending:
