@@ -67,10 +67,22 @@ def test_quote_model_weights_are_well_formed():
     assert {"say", "tell", "according to"} & set(m["cues"]) >= {"say", "tell"}
 
 
-@pytest.mark.parametrize("feats", [[], ["lem=say"], ["no such feature"] * 50])
-def test_quote_model_probability_is_a_probability(feats):
-    m = qm.model()
-    assert 0.0 <= qm.probability(m["weights"], m["bias"], feats) <= 1.0
+def test_quote_model_judged_gives_probabilities_and_contents_outside_their_cue(nlp):
+    doc = nlp("Maria Jones said that prices would rise. The bank thinks rates will fall, she told reporters.")
+    judged = qm.judged(doc, [])
+    assert {doc[o.cue[0]].text for _, o in judged} >= {"said", "thinks", "told"}
+    for p, o in judged:
+        assert 0.0 <= p <= 1.0
+        assert not (o.span[0] <= o.cue[0] < o.span[1])
+
+
+@pytest.mark.parametrize("text, word", [("She will state her case.", "state"), ("He made a statement.", None), ("The state budget grew.", None)])
+def test_quote_model_cue_keys_tell_verbs_from_nouns(nlp, text, word):
+    doc = nlp(text)
+    cues = qm.model()["cues"]
+    assert "state" in cues and "state/n" not in cues
+    found = [doc[i].text for i, _ in qm.cue_tokens(doc, cues) if doc[i].lemma_ == "state"]
+    assert found == ([word] if word else [])
 
 
 def test_quote_model_bucket_is_stable():

@@ -1,13 +1,16 @@
-"""Learned attributions: candidate cues, candidate content boundaries, a logistic scorer.
+"""Learned attributions: candidate cues, candidate content boundaries, a ranker and a cue classifier.
 
 Every token that may cue an attribution (a reporting or belief verb, a cue
 noun, ``according to``, a colon after a name) offers a few candidate contents
 (its clausal complement, its object, the clause before it, the rest of the
-sentence, ...). A logistic model (weights in ``data/quote_model.json``,
-trained by ``scripts/train_quotes.py`` on the PolNeAR train split) scores each
-(cue, content) pair from lexical and syntactic features; a cue keeps its best
-content when that scores above the model's threshold. Pure functions of the
-spaCy ``Doc``; scoring is a sum of weights, no learning library at run time.
+sentence, ...). A ranker picks the likeliest content from features of where
+each candidate starts and stops; a cue classifier then gives the probability
+that the cue with that content is an attribution, from features of the cue,
+its speaker and the chosen content. Both are linear models over hashed
+features in one weight vector (``data/quote_model.json``, trained by
+``scripts/train_quotes.py`` on the PolNeAR train split); a cue is kept when
+the probability reaches the model's threshold. Pure functions of the spaCy
+``Doc``; scoring is a sum of weights, no learning library at run time.
 """
 
 from __future__ import annotations
@@ -95,20 +98,27 @@ def _weigher():
     return weight
 
 
-def probability(weights: list[float], bias: float, feats: list[str]) -> float:
-    z = bias + sum(weights[crc32(f.encode()) & (len(weights) - 1)] for f in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+CUE_POS = {"VERB": "", "AUX": "", "NOUN": "/n", "ADJ": "/a"}
+
+
+def cue_key(tok: Token) -> str | None:
+    """The lexicon key of a word that may cue: its lemma, marked ``/n`` for nouns and ``/a`` for adjectives
+    (``state`` the verb is a cue; ``the state`` is not)."""
+    mark = CUE_POS.get(tok.pos_)
+    if mark is None or tok.dep_ in ("aux", "auxpass"):
+        return None
+    return tok.lemma_.lower() + mark
 
 
 def cue_tokens(doc: Doc, lemmas: frozenset[str]) -> list[tuple[int, int]]:
-    """Token ranges that may cue an attribution."""
+    """Token ranges that may cue an attribution (``lemmas``: keys as :func:`cue_key` makes them)."""
     out = []
     n = len(doc)
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < n and doc[tok.i + 1].lower_ == "to":
             out.append((tok.i, tok.i + 2))
-        elif tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and tok.dep_ not in ("aux", "auxpass") and tok.lemma_.lower() in lemmas:
+        elif cue_key(tok) in lemmas:
             out.append((tok.i, tok.i + 1))
         elif low == ":" and _colon_cue(doc, tok):
             out.append((tok.i, tok.i + 1))
@@ -404,14 +414,23 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
     if opt.cue[1] < len(doc):
         nxt = doc[opt.cue[1]]
         feats.append("opt_next=" + kind + "|" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
+    # where the content stops and what stands right after it (a cut, the sentence end, more words)
+    after = _word_class(doc[j]) if j < len(doc) else "END"
+    sent_end = tok.sent.end
+    stop = "sent" if j >= sent_end or after in (".", "?", "!") else "par" if j >= info.par_end[i] else "mid"
+    feats += [
+        "after=" + after,
+        "opt_after=" + kind + "|" + after,
+        "stop=" + stop,
+        "opt_stop=" + kind + "|" + stop,
+        "lem_stop=" + lemma + "|" + stop,
+        "lastdep=" + last.dep_ + "|" + after,
+    ]
     return feats
 
 
-def features(doc: Doc, opt: Option, n_options: int, in_quote: bool, info: DocInfo | None = None) -> list[str]:
-    """Lexical and syntactic features of one (cue, content) pair."""
-    info = info or doc_info(doc)
-    lemma, spos, feats = cue_features(doc, opt.cue, opt.speaker, n_options, in_quote, info)
-    return feats + option_features(doc, opt, lemma, spos, info)
+def _word_class(tok: Token) -> str:
+    return tok.lower_ if tok.is_punct or tok.lower_ in FUNCTION_WORDS else tok.pos_
 
 
 def _kind_of(tok: Token) -> str:
@@ -437,10 +456,45 @@ def in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+def summary_features(doc: Doc, opt: Option, lemma: str, info: DocInfo) -> list[str]:
+    """Features of the content the ranker chose, for the cue classifier (prefix ``b_``)."""
+    i, j = opt.span
+    kind = opt.kind.split("_")[0]
+    first = doc[i]
+    fw = first.lower_ if first.lower_ in FUNCTION_WORDS else first.pos_
+    cverb = any(info.verbish[i:j])
+    return [
+        "b_opt=" + opt.kind,
+        "b_lem_opt=" + lemma + "|" + kind,
+        "b_len=" + _bucket(j - i),
+        "b_first=" + fw,
+        "b_lem_first=" + lemma + "|" + fw,
+        "b_cverb=%s|%d" % (kind, cverb),
+        "b_lem_cverb=%s|%d" % (lemma, cverb),
+        "b_mark=%d" % any(info.markish[i:j]),
+    ]
+
+
+def margin_feature(scores: list[float]) -> str:
+    """How far the ranker's choice is ahead of the runner-up, bucketed."""
+    if len(scores) < 2:
+        return "b_margin=only"
+    top = sorted(scores, reverse=True)
+    gap = top[0] - top[1]
+    return "b_margin=" + ("0" if gap < 0.5 else "1" if gap < 1.5 else "2" if gap < 3 else "3")
+
+
 def scored(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
-    """Each cue's best content and its probability, for every cue above the model's threshold."""
+    """Each cue's best content (the ranker's choice) and the cue classifier's probability, above the threshold."""
+    threshold = model()["threshold"]
+    return [(p, best) for p, best in judged(doc, quoted) if p >= threshold]
+
+
+def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
+    """Every cue outside the quotations ``quoted`` (character spans) with the ranker's choice of content and
+    the classifier's probability that it is an attribution."""
     m = model()
-    bias, threshold = m["bias"], m["threshold"]
+    bias = m["bias"]
     weight = _weigher()
     inside = in_quote_tokens(doc, quoted)
     info = doc_info(doc)
@@ -451,10 +505,9 @@ def scored(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
         opts = options(doc, cue, info)
         if not opts:
             continue
-        lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), cue[0] in inside, info)
-        base = bias + sum(map(weight, static))
-        z, best = max(((base + sum(map(weight, option_features(doc, o, lemma, spos, info))), o) for o in opts), key=lambda x: x[0])
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        if p >= threshold:
-            out.append((p, best))
+        lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), False, info)
+        ranks = [sum(map(weight, option_features(doc, o, lemma, spos, info))) for o in opts]
+        best = opts[max(range(len(opts)), key=ranks.__getitem__)]
+        z = bias + sum(map(weight, static)) + sum(map(weight, summary_features(doc, best, lemma, info))) + weight(margin_feature(ranks))
+        out.append((1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), best))
     return out
