@@ -116,11 +116,7 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
     """Attributions the learned scorer keeps: each cue with its best content."""
     out = []
     kept: list[quote_model.Option] = []
-    found = quote_model.scored(doc, [(m.start, m.end) for m in marks])
-    # an attribution whose cue lies inside another's content is part of that content (PolNeAR train:
-    # no gold attribution nests in another), so the outer one stands
-    found = [(p, o) for p, o in found if not any(_nested(o, k) for _, k in found if k is not o)]
-    for p, opt in sorted(found, key=lambda x: -x[0]):
+    for p, opt in sorted(quote_model.scored(doc, [(m.start, m.end) for m in marks]), key=lambda x: -x[0]):
         i, j = opt.span
         if any(i < k.span[1] and k.span[0] < j for k in kept):
             continue  # contents do not overlap (one content, two cue words): keep the likelier
@@ -131,11 +127,6 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
             continue
         out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
     return sorted(out, key=lambda c: c.start)
-
-
-def _nested(inner: quote_model.Option, outer: quote_model.Option) -> bool:
-    """``inner``'s cue lies within ``outer``'s content."""
-    return outer.span[0] <= inner.cue[0] < outer.span[1]
 
 
 def _is_mark(tok: Token) -> bool:
