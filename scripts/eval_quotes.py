@@ -172,6 +172,31 @@ def evaluate(split: str, limit: int | None) -> dict:
     return summarise(split, n_docs, c)
 
 
+def agreement(splits: tuple[str, ...] = ("train", "dev")) -> dict:
+    """How far PolNeAR's annotators agree with each other under this match rule: micro F1 over every
+    ordered pair of annotation files of the articles that several people annotated (gold only)."""
+    import itertools
+
+    tp = n_a = n_b = articles = 0
+    for split in splits:
+        folder = POLNEAR / split
+        by_article: dict[str, list[Path]] = {}
+        for ann in sorted((folder / "attributions").glob("*.ann")):
+            by_article.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+        for stem, anns in by_article.items():
+            if len(anns) < 2:
+                continue
+            articles += 1
+            text = (folder / "text" / (stem + ".txt")).read_text(encoding="utf-8")
+            sets = [[tokens(text, g["content"]) for g in read_ann(a)] for a in anns]
+            for a, b in itertools.permutations(range(len(sets)), 2):
+                tp += len(match(sets[a], sets[b]))
+                n_a += len(sets[a])
+                n_b += len(sets[b])
+    m = prf(tp, n_b, tp, n_a)
+    return {"articles": articles, "f1": m["f1"]}
+
+
 def prf(tp_p: int, pred: int, tp_g: int, gold: int) -> dict:
     p = tp_p / pred if pred else 0.0
     r = tp_g / gold if gold else 0.0
@@ -260,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: PolNeAR is absent at {POLNEAR} (../shared not mounted)")
         return 0
     summary = evaluate(args.split, args.limit)
+    summary["annotator_agreement"] = agreement()
     c = cost(args.cost) if args.cost and FNC.is_file() else None
     if c:
         summary["cost"] = c

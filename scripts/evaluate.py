@@ -50,6 +50,12 @@ def quotes_section(s: dict) -> list[str]:
         f"- Speaker accuracy over matched attributions with a gold Source: **{s['speaker_accuracy']:.3f}** "
         f"(target 0.85; {s['speaker_pairs']} pairs).",
     ]
+    if s.get("annotator_agreement"):
+        a = s["annotator_agreement"]
+        out.append(
+            f"- For scale: where several PolNeAR annotators annotated one article ({a['articles']} articles, train and dev), "
+            f"one annotator's attributions score F1 **{a['f1']:.3f}** against another's under this match rule."
+        )
     if s.get("cost"):
         c = s["cost"]
         out.append(f"- Cost: the quotes stage took {100 * c['ratio']:.1f}% of the spaCy parse on {c['texts']} FNC-1 bodies.")

@@ -10,8 +10,11 @@ with its bias and threshold. No
 PolNeAR text ships: only lemmas, feature names and weights. The dev split is
 never read here (scripts/eval_quotes.py measures on it).
 
-Held-out check of the whole stage: ``--skip 168`` trains on train[168:] only, so
-the quotes stage can be scored on train[:168] (how STAGE_THRESHOLD was chosen).
+Held-out check of the whole stage (how STAGE_THRESHOLD was chosen): train on
+train[168:] only, then score the quotes stage on train[:168] with that model:
+
+    python scripts/train_quotes.py --skip 168 --out /tmp/heldout.json
+    STORYLINE_QUOTE_MODEL=/tmp/heldout.json python scripts/eval_quotes.py --split train --limit 168
 
 Usage: python scripts/train_quotes.py [--cache /tmp/polnear-train.spacy] [--folds 5]
        [--out storyline/data/quote_model.json]

@@ -119,3 +119,20 @@ def test_quote_model_pack_round_trips_weights(weights):
     assert packed["buckets"] == len(weights)
     assert qm.unpack(packed) == [round(w * 100) / 100 for w in weights]
     assert len(packed["values"]) == sum(1 for w in weights if round(w * 100))
+
+
+def test_quote_model_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
+    shipped = qm.model()
+    path = tmp_path / "m.json"
+    raw = {"threshold": 0.99, "bias": 0.0, "cues": ["say"], "weights": qm.pack([0.0] * 8)}
+    path.write_text(__import__("json").dumps(raw), encoding="utf-8")
+    monkeypatch.setenv(qm.MODEL_ENV, str(path))
+    qm.model.cache_clear()
+    try:
+        m = qm.model()
+        assert m["threshold"] == 0.99 and m["cues"] == frozenset({"say"}) and len(m["weights"]) == 8
+    finally:
+        monkeypatch.delenv(qm.MODEL_ENV)
+        qm.model.cache_clear()
+        qm._weigher.cache_clear()
+    assert qm.model()["threshold"] == shipped["threshold"]

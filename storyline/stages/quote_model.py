@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import math
+import os
+from pathlib import Path
 from zlib import crc32
 from typing import NamedTuple
 
@@ -47,9 +50,14 @@ class Option(NamedTuple):
     speaker: int | None
 
 
+MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scripts/train_quotes.py
+
+
 @functools.cache
 def model() -> dict:
-    raw = load_json("quote_model.json")
+    """The shipped model, or the file named by $STORYLINE_QUOTE_MODEL (read once per process)."""
+    path = os.environ.get(MODEL_ENV)
+    raw = json.loads(Path(path).read_text(encoding="utf-8")) if path else load_json("quote_model.json")
     raw["cues"] = frozenset(raw["cues"])
     raw["weights"] = unpack(raw["weights"])
     return raw
