@@ -140,7 +140,8 @@ def _colon_cue(doc: Doc, colon: Token) -> bool:
     if colon.i == 0 or colon.i + 2 >= len(doc):
         return False
     prev = doc[colon.i - 1]
-    if prev.pos_ not in ("PROPN", "NOUN", "PRON") or doc[colon.i + 1].is_space:
+    # a capitalised word counts as a name too: the small model often tags headline names ADJ or VERB
+    if not (prev.pos_ in ("PROPN", "NOUN", "PRON") or prev.is_alpha and prev.text[0].isupper()) or doc[colon.i + 1].is_space:
         return False
     j = colon.i - 1
     while j > 0 and "\n" not in doc[j - 1].text and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].text not in (".", "?", "!"):
