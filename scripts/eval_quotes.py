@@ -11,6 +11,8 @@ one discontinuous Content. Matching is one-to-one, greedy by overlap.
 - all: every gold attribution (Attribution and Attribution-no-source).
 - direct: gold content whose first or last character is a quotation mark;
   predictions of kind ``direct``.
+- reported: the rest (indirect and mixed): gold content that is not direct;
+  predictions of kind ``indirect`` or ``mixed``.
 - speaker accuracy: over matched pairs whose gold has a Source, the predicted
   speaker mention overlaps a gold Source span. Gold without a Source is counted
   apart (how often the prediction has no speaker either).
@@ -139,7 +141,7 @@ def evaluate(split: str, limit: int | None) -> dict:
 
     pairs_list = list(articles(split, limit))
     quotes_by_doc, stored = ingest_quotes([txt for txt, _ann in pairs_list])
-    c = {k: 0 for k in ("gold", "pred", "tp_g", "tp_p", "dgold", "dpred", "dtp_g", "dtp_p", "spk_n", "spk_ok", "nosrc_n", "nosrc_none")}
+    c = {k: 0 for k in ("gold", "pred", "tp_g", "tp_p", "dgold", "dpred", "dtp_g", "dtp_p", "rgold", "rpred", "rtp_g", "rtp_p", "spk_n", "spk_ok", "nosrc_n", "nosrc_none")}
     n_docs = 0
     for txt, ann in pairs_list:
         text = txt.read_bytes().decode("utf-8")
@@ -162,6 +164,10 @@ def evaluate(split: str, limit: int | None) -> dict:
         c["dpred"] += sum(p["direct"] for p in pred)
         c["dtp_g"] += sum(gdir[gi] for gi, _ in pairs)
         c["dtp_p"] += sum(pred[pi]["direct"] for _, pi in pairs)
+        c["rgold"] += len(gold) - sum(gdir)
+        c["rpred"] += sum(not p["direct"] for p in pred)
+        c["rtp_g"] += sum(not gdir[gi] for gi, _ in pairs)
+        c["rtp_p"] += sum(not pred[pi]["direct"] for _, pi in pairs)
         for gi, pi in pairs:
             if gold[gi]["source"]:
                 c["spk_n"] += 1
@@ -210,6 +216,7 @@ def summarise(split: str, n_docs: int, c: dict) -> dict:
         "documents": n_docs,
         "all": prf(c["tp_p"], c["pred"], c["tp_g"], c["gold"]),
         "direct": prf(c["dtp_p"], c["dpred"], c["dtp_g"], c["dgold"]),
+        "reported": prf(c["rtp_p"], c["rpred"], c["rtp_g"], c["rgold"]),
         "speaker_accuracy": round(c["spk_ok"] / c["spk_n"], 3) if c["spk_n"] else 0.0,
         "speaker_pairs": c["spk_n"],
         "no_source_pairs": c["nosrc_n"],
@@ -254,7 +261,7 @@ def markdown(s: dict, c: dict | None) -> str:
         "| set | precision | recall | F1 | gold | predicted |",
         "|---|---|---|---|---|---|",
     ]
-    for key in ("all", "direct"):
+    for key in ("all", "direct", "reported"):
         m = s[key]
         rows.append(f"| {key} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['gold']} | {m['predicted']} |")
     out = [
