@@ -251,6 +251,60 @@ def score_docs(docs_pred, threshold: float) -> dict:
     return {"threshold": threshold, "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
+def shipped(w: np.ndarray, b: float, cues: list[str], threshold: float) -> dict:
+    """The model file's content for weights ``w`` (pruned and rounded as shipped)."""
+    weights = qm.pack([0 if abs(x) < PRUNE else x for x in w], scale=SCALE)
+    return {"threshold": threshold, "bias": round(float(b), 4), "cues": cues, "weights": weights}
+
+
+def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds: list[float]) -> list[dict]:
+    """Cross-validate the whole quotes stage (direct quotes, the learned part and every filter) by article:
+    each fold's articles are analysed with a model trained on the other folds, and scored as
+    scripts/eval_quotes.py scores dev. One row per threshold."""
+    from eval_quotes import is_direct, predictions
+
+    from storyline.analyze import run_stages
+    from storyline.records import Analysis, Document, content_id
+
+    counts = {t: Counter() for t in thresholds}
+    original = qm.model
+    try:
+        for k, test in enumerate(folds):
+            test_set = set(test)
+            w, b = train([g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups])
+            for t in thresholds:
+                raw = shipped(w, b, cues, t)
+                raw["cues"], raw["weights"] = frozenset(cues), qm.unpack(raw["weights"])
+                qm.model = lambda raw=raw: raw
+                qm._weigher.cache_clear()
+                c = counts[t]
+                for d in test:
+                    _, doc, gold = data[d]
+                    text = doc.text
+                    analysis = Analysis(document=Document(id=content_id(text), text=text, source_path="polnear"))
+                    run_stages(doc, analysis)
+                    pred = predictions(analysis)
+                    pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
+                    direct = [is_direct(text, g["content"]) for g in gold]
+                    c["gold"] += len(gold)
+                    c["pred"] += len(pred)
+                    c["tp"] += len(pairs)
+                    c["dgold"] += sum(direct)
+                    c["dpred"] += sum(p["direct"] for p in pred)
+                    c["dtp_g"] += sum(direct[g] for g, _ in pairs)
+                    c["dtp_p"] += sum(pred[p]["direct"] for _, p in pairs)
+            print(f"stage fold {k + 1}/{len(folds)} done")
+    finally:
+        qm.model = original
+        qm._weigher.cache_clear()
+    rows = []
+    for t, c in counts.items():
+        p, r = c["tp"] / max(1, c["pred"]), c["tp"] / max(1, c["gold"])
+        dp, dr = c["dtp_p"] / max(1, c["dpred"]), c["dtp_g"] / max(1, c["dgold"])
+        rows.append({"threshold": t, "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "direct_f1": round(2 * dp * dr / (dp + dr), 4) if dp + dr else 0.0})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=None, help="parsed train split (spaCy DocBin), written when absent")
@@ -260,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--skip", type=int, default=0, help="leave the first N train articles out (a held-out check of the whole stage)")
     ap.add_argument("--out", type=Path, default=ROOT / "storyline" / "data" / "quote_model.json")
+    ap.add_argument("--stage-cv", default=None, metavar="T,T,...", help="cross-validate the whole stage at these thresholds, print, write nothing")
     args = ap.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR}")
@@ -271,8 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     cues = cue_lemmas(data, set(lex.speech | lex.belief) | {n + "/n" for n in lex.nouns})
     print(f"{len(data)} articles, {len(cues)} cue lemmas")
     per_doc = [examples(doc, gold, frozenset(cues)) for _, doc, gold in data]
-    # cross-validation by article: choose the threshold, report the learned part alone
     folds = [list(range(k, len(per_doc), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
+    if args.stage_cv:
+        for row in stage_cv(data, per_doc, cues, folds, [float(t) for t in args.stage_cv.split(",")]):
+            print(row)
+        return 0
+    # cross-validation by article: choose the threshold, report the learned part alone
     held: list = []
     for k, test in enumerate(folds):
         test_set = set(test)
@@ -289,15 +348,12 @@ def main(argv: list[str] | None = None) -> int:
         best = {**score_docs(held, args.threshold), "stage_threshold": True} if held else grid[0]
     every = [g for groups, _ in per_doc for g in groups]
     w, b = train(every, l2=args.l2)
-    weights = qm.pack([0 if abs(x) < PRUNE else x for x in w], scale=SCALE)
     out = {
-        "about": "Logistic weights for storyline.stages.quote_model, trained by scripts/train_quotes.py on PolNeAR train.",
+        "about": "Weights of the ranker and cue classifier of storyline.stages.quote_model, trained by scripts/train_quotes.py on PolNeAR train.",
         "cross_validated": best,
-        "threshold": best["threshold"],
-        "bias": round(float(b), 4),
-        "cues": cues,
-        "weights": weights,
+        **shipped(w, b, cues, best["threshold"]),
     }
+    weights = out["weights"]
     args.out.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(weights['values'])} nonzero weights)")
     return 0
