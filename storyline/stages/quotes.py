@@ -38,8 +38,6 @@ RELATIVE = {"who", "which", "that", "whom"}
 BRIDGE_DEPS = {"punct", "advmod", "npadvmod", "prep", "pobj", "det", "dative", "dobj", "compound", "amod", "nummod", "poss", "case", "cc", "pcomp"}
 SENTENCE_END = {".", "!", "?"}
 WINDOW = 8
-# A learned attribution without a speaker must score at least this.
-NO_SPEAKER_MIN = 0.3
 
 
 class Lexicon(NamedTuple):
@@ -123,8 +121,6 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
         kept.append(opt)
         tok = doc[opt.speaker] if opt.speaker is not None else None
         speaker = _speaker_span(doc, tok) if tok is not None else None
-        if speaker is None and p < NO_SPEAKER_MIN:
-            continue
         out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
     return sorted(out, key=lambda c: c.start)
 
