@@ -121,6 +121,8 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
         kept.append(opt)
         tok = doc[opt.speaker] if opt.speaker is not None else None
         speaker = _speaker_span(doc, tok) if tok is not None else None
+        if speaker is None and doc[opt.cue[0]].pos_ in ("NOUN", "ADJ"):
+            continue  # a cue noun with nobody's words ("just quotes") is not an attribution
         out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
     return sorted(out, key=lambda c: c.start)
 
