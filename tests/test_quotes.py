@@ -175,3 +175,15 @@ def test_quotes_golden_lascarus(nlp, seeds):
 def test_quotes_one_content_two_cues_keeps_one(analyse):
     quotes = quotes_of(analyse, "Anna Berg made the observation that the deal was fair.")
     assert len([q for q in quotes if "the deal was fair" in q.content_text]) <= 1
+
+
+def test_quotes_a_digest_source_tag_is_the_cue(analyse):
+    text = "“The talks have stalled for a third week in a row now.” [AP.]\n\nNEXT ITEM here."
+    quotes = quotes_of(analyse, text)
+    assert [(q.kind, q.cue_text, q.speaker_text) for q in quotes] == [("direct", "[AP.]", "AP")]
+
+
+def test_quotes_a_bracket_inside_a_quote_is_not_a_source_tag(analyse):
+    quotes = quotes_of(analyse, "Anna Berg wrote “see [1] for more on the plans of the group” yesterday.")
+    assert all(q.cue_text != "[1]" for q in quotes)
+

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -163,6 +164,15 @@ def _direct(doc: Doc, text: str, lex: Lexicon, marks: list[QuoteSpan], indirect:
             continue
         cue, subject, cue_end, side = _find_cue(doc, text, lex, mark, span, lo, hi)
         conf = 0.9 if mark.closed else 0.6
+        tag = _source_tag(doc, text, mark.end) if cue is None else None
+        if tag is not None:
+            # a news digest's source tag: “...” [AP.]
+            cue, name = tag
+            cand = Candidate("direct", mark.start, mark.end, cue, (doc[name[0]].idx, _end(doc[name[1] - 1])), name[0], conf - 0.1)
+            used.add(cue[0])
+            last, last_cue_end = cand, _end(doc[cue[1] - 1])
+            out.append(cand)
+            continue
         if cue is not None:
             speaker = _speaker_span(doc, subject) if subject is not None else None
             kind, start = "direct", mark.start
@@ -193,6 +203,21 @@ def _direct(doc: Doc, text: str, lex: Lexicon, marks: list[QuoteSpan], indirect:
         out.append(cand)
         last, last_cue_end = cand, mark.end
     return out, mixed, used
+
+
+SOURCE_TAG = re.compile(r"[ \t]*\[([A-Z][\w.&'\u2019 -]{0,40}?)\.?\]")
+
+
+def _source_tag(doc: Doc, text: str, end: int):
+    """(cue token range, name token range) of a bracketed source right after a quote, ``“...” [NYT.]``."""
+    m = SOURCE_TAG.match(text, end)
+    if m is None or len(m.group(1).split()) > 4:
+        return None
+    cue = doc.char_span(m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")), m.end(), alignment_mode="expand")
+    name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if cue is None or name is None or not len(name):
+        return None
+    return (cue.start, cue.end), (name.start, name.end)
 
 
 def _char_before(text: str, pos: int) -> str:
