@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,15 +86,18 @@ def predictions(analysis) -> list[dict]:
     return list(groups.values())
 
 
+def matches(gold: frozenset[int], pred: frozenset[int]) -> bool:
+    """The match rule: the two contents share half of the gold's tokens and half of the prediction's."""
+    n = len(gold & pred)
+    return bool(gold) and bool(pred) and n >= 0.5 * len(gold) and n >= 0.5 * len(pred)
+
+
 def match(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[int, int]]:
     pairs = []
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
-            if not g or not p:
-                continue
-            n = len(g & p)
-            if n >= 0.5 * len(g) and n >= 0.5 * len(p):
-                pairs.append((n / max(len(g), len(p)), gi, pi))
+            if matches(g, p):
+                pairs.append((len(g & p) / max(len(g), len(p)), gi, pi))
     pairs.sort(reverse=True)
     used_g, used_p, out = set(), set(), []
     for _, gi, pi in pairs:
@@ -141,7 +145,7 @@ def evaluate(split: str, limit: int | None) -> dict:
 
     pairs_list = list(articles(split, limit))
     quotes_by_doc, stored = ingest_quotes([txt for txt, _ann in pairs_list])
-    c = {k: 0 for k in ("gold", "pred", "tp_g", "tp_p", "dgold", "dpred", "dtp_g", "dtp_p", "rgold", "rpred", "rtp_g", "rtp_p", "spk_n", "spk_ok", "nosrc_n", "nosrc_none")}
+    c: Counter[str] = Counter()
     n_docs = 0
     for txt, ann in pairs_list:
         text = txt.read_bytes().decode("utf-8")
@@ -149,33 +153,35 @@ def evaluate(split: str, limit: int | None) -> dict:
         if stored.get(doc_id) != text:
             sys.exit(f"{txt}: the stored text differs from the file, so gold offsets would not hold")
         analysis = SimpleNamespace(quotes=sorted(quotes_by_doc.get(doc_id, []), key=lambda q: q.content_start))
-        gold = read_ann(ann)
-        pred = predictions(analysis)
-        gt = [tokens(text, g["content"]) for g in gold]
-        pt = [tokens(text, p["content"]) for p in pred]
-        gdir = [is_direct(text, g["content"]) for g in gold]
-        pairs = match(gt, pt)
         n_docs += 1
-        c["gold"] += len(gold)
-        c["pred"] += len(pred)
-        c["tp_g"] += len(pairs)
-        c["tp_p"] += len(pairs)
-        c["dgold"] += sum(gdir)
-        c["dpred"] += sum(p["direct"] for p in pred)
-        c["dtp_g"] += sum(gdir[gi] for gi, _ in pairs)
-        c["dtp_p"] += sum(pred[pi]["direct"] for _, pi in pairs)
-        c["rgold"] += len(gold) - sum(gdir)
-        c["rpred"] += sum(not p["direct"] for p in pred)
-        c["rtp_g"] += sum(not gdir[gi] for gi, _ in pairs)
-        c["rtp_p"] += sum(not pred[pi]["direct"] for _, pi in pairs)
-        for gi, pi in pairs:
-            if gold[gi]["source"]:
-                c["spk_n"] += 1
-                c["spk_ok"] += overlaps(gold[gi]["source"], pred[pi]["speaker"])
-            else:
-                c["nosrc_n"] += 1
-                c["nosrc_none"] += not pred[pi]["speaker"]
+        count_article(c, text, read_ann(ann), analysis)
     return summarise(split, n_docs, c)
+
+
+def count_article(c: Counter, text: str, gold: list[dict], analysis) -> None:
+    """Add one article's matches to the counts ``summarise`` turns into scores."""
+    pred = predictions(analysis)
+    gdir = [is_direct(text, g["content"]) for g in gold]
+    pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
+    c["gold"] += len(gold)
+    c["pred"] += len(pred)
+    c["tp_g"] += len(pairs)
+    c["tp_p"] += len(pairs)
+    c["dgold"] += sum(gdir)
+    c["dpred"] += sum(p["direct"] for p in pred)
+    c["dtp_g"] += sum(gdir[gi] for gi, _ in pairs)
+    c["dtp_p"] += sum(pred[pi]["direct"] for _, pi in pairs)
+    c["rgold"] += len(gold) - sum(gdir)
+    c["rpred"] += sum(not p["direct"] for p in pred)
+    c["rtp_g"] += sum(not gdir[gi] for gi, _ in pairs)
+    c["rtp_p"] += sum(not pred[pi]["direct"] for _, pi in pairs)
+    for gi, pi in pairs:
+        if gold[gi]["source"]:
+            c["spk_n"] += 1
+            c["spk_ok"] += overlaps(gold[gi]["source"], pred[pi]["speaker"])
+        else:
+            c["nosrc_n"] += 1
+            c["nosrc_none"] += not pred[pi]["speaker"]
 
 
 def agreement(splits: tuple[str, ...] = ("train", "dev")) -> dict:

@@ -159,6 +159,14 @@ def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, dat
             click.echo(f"… and {len(summary.rejections) - len(shown)} more: storyline rejections --db {db}")
 
 
+def counts_line(counts: dict) -> str:
+    """The overview's line of record counts (README.md shows it for the example corpus)."""
+    return (
+        f"{counts['sentences']} sentences, {counts['mentions']} mentions, {counts['entities']} actors, "
+        f"{counts['quotes']} quotes, {counts['events']} events"
+    )
+
+
 def _stderr():
     from rich.console import Console
 
@@ -366,11 +374,7 @@ def overview(db, fmt):
         f"{o['documents']} documents ({o['dates']['first'] or '?'} to {o['dates']['last'] or '?'}), "
         f"{o['rejections']} rejected inputs, {o['bytes'] / 1024:.0f} KiB on disk"
     )
-    counts = o["counts"]
-    click.echo(
-        f"{counts['sentences']} sentences, {counts['mentions']} mentions, {counts['entities']} actors, "
-        f"{counts['quotes']} quotes, {counts['events']} events"
-    )
+    click.echo(counts_line(o["counts"]))
     emit(o["domains"], "table", ["domain", "n"], "sources")
     emit(o["actors"], "table", ["name", "kind", "country", "role", "n_mentions", "n_quotes"], "top actors")
 

@@ -44,3 +44,14 @@ def analyse(nlp):
         return analyze(Analysis(document=doc), nlp)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def example_corpus(tmp_path_factory) -> Path:
+    """The bundled example corpus ingested once: the path of its database."""
+    from storyline import Corpus
+
+    path = tmp_path_factory.mktemp("example") / "c.db"
+    with Corpus(path) as corpus:
+        corpus.ingest([str(EXAMPLES)], workers=1)
+    return path

@@ -32,3 +32,13 @@ def test_docs_every_shipped_data_file_has_a_source():
     for f in (ROOT / "storyline" / "data").iterdir():
         if f.suffix in (".json", ".tsv", ".csv", ".txt"):
             assert f.name in sources, f.name
+
+
+def test_docs_readme_demo_counts_are_this_trees(example_corpus):
+    """The demo excerpt in README.md is what `make demo` prints on the bundled corpus today."""
+    from storyline import Corpus
+    from storyline.cli import counts_line
+
+    with Corpus(example_corpus) as corpus:
+        line = counts_line(corpus.overview()["counts"])
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8")

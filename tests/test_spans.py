@@ -19,16 +19,6 @@ SPANS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def example_corpus(tmp_path_factory):
-    from conftest import EXAMPLES
-
-    path = tmp_path_factory.mktemp("spans") / "c.db"
-    with Corpus(path) as corpus:
-        corpus.ingest([str(EXAMPLES)], workers=1)
-    return path
-
-
 @pytest.mark.parametrize("table, start, end, text", SPANS)
 def test_spans_reslice_in_sql(example_corpus, table, start, end, text):
     con = store.connect(example_corpus, readonly=True)

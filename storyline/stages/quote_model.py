@@ -242,14 +242,15 @@ def _cut(doc: Doc, rng: tuple[int, int], info: DocInfo) -> tuple[int, int] | Non
 
 def _trim(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
     i, j = rng
-    while i < j and (doc[i].is_space or doc[i].is_punct and not _is_mark(doc[i]) or doc[i].lower_ in ("and", "but")):
+    while i < j and (doc[i].is_space or doc[i].is_punct and not is_mark(doc[i]) or doc[i].lower_ in ("and", "but")):
         i += 1
-    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct and not _is_mark(doc[j - 1])):
+    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct and not is_mark(doc[j - 1])):
         j -= 1
     return (i, j) if j > i else None
 
 
-def _is_mark(tok: Token) -> bool:
+def is_mark(tok: Token) -> bool:
+    """A quotation mark token (one or two mark characters, no letters)."""
     return len(tok.text) <= 2 and any(ch in MARKS for ch in tok.text) and not any(ch.isalnum() for ch in tok.text)
 
 
@@ -336,7 +337,7 @@ def doc_info(doc: Doc) -> DocInfo:
         par_end[i] = min(end, i + PARAGRAPH)
     cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
     conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
-    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [_is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {})
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {})
 
 
 def _clause_after(cc: Token) -> int | None:
@@ -345,7 +346,7 @@ def _clause_after(cc: Token) -> int | None:
     return conj.i if conj is not None and any(c.dep_ in SUBJECTS for c in conj.children) else None
 
 
-def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options: int, in_quote: bool, info: DocInfo) -> tuple[str, str, list[str]]:
+def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options: int, info: DocInfo) -> tuple[str, str, list[str]]:
     """(lemma, speaker class, the features that do not depend on the content) of one cue."""
     tok = doc[cue[0]]
     lemma = tok.lemma_.lower() if tok.lower_ != ":" and tok.lower_ not in DASHES else tok.lower_
@@ -363,7 +364,6 @@ def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options:
         "hdep=" + tok.head.dep_,
         "spk=" + spos,
         "lem_spk=" + lemma + "|" + spos,
-        "inq=%d" % in_quote,
         "nopt=" + _bucket(n_options),
         "title=%d" % info.titles[sent_start],
     ]
@@ -371,10 +371,10 @@ def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options:
         feats += ["ch=" + d, "lem_ch=" + lemma + "|" + d]
     if tok.i > 0:
         prev = doc[tok.i - 1]
-        feats.append("prev=" + (prev.lower_ if prev.is_punct or prev.lower_ in FUNCTION_WORDS else prev.pos_))
+        feats.append("prev=" + _word_class(prev))
     if cue[1] < len(doc):
         nxt = doc[cue[1]]
-        feats.append("next=" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
+        feats.append("next=" + _word_class(nxt))
     return lemma, spos, feats
 
 
@@ -422,7 +422,7 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
         feats.append("opt_ch=" + kind + "|" + d)
     if opt.cue[1] < len(doc):
         nxt = doc[opt.cue[1]]
-        feats.append("opt_next=" + kind + "|" + (nxt.lower_ if nxt.is_punct or nxt.lower_ in FUNCTION_WORDS else nxt.pos_))
+        feats.append("opt_next=" + kind + "|" + _word_class(nxt))
     # where the content stops and what stands right after it (a cut, the sentence end, more words)
     after = _word_class(doc[j]) if j < len(doc) else "END"
     sent_end = tok.sent.end
@@ -439,6 +439,7 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
 
 
 def _word_class(tok: Token) -> str:
+    """A punctuation mark or function word as itself, any other word as its part of speech."""
     return tok.lower_ if tok.is_punct or tok.lower_ in FUNCTION_WORDS else tok.pos_
 
 
@@ -514,9 +515,24 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
         opts = options(doc, cue, info)
         if not opts:
             continue
-        lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), False, info)
-        ranks = [sum(map(weight, option_features(doc, o, lemma, spos, info))) for o in opts]
-        best = opts[max(range(len(opts)), key=ranks.__getitem__)]
-        z = bias + sum(map(weight, static)) + sum(map(weight, summary_features(doc, best, lemma, info))) + weight(margin_feature(ranks))
-        out.append((1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), best))
+        lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), info)
+        ranking = [option_features(doc, o, lemma, spos, info) for o in opts]
+        p, k = decide(weight, bias, static, ranking, lambda k: summary_features(doc, opts[k], lemma, info))
+        out.append((p, opts[k]))
     return out
+
+
+def choose(weight, ranking: list[list[str]]) -> tuple[int, list[float]]:
+    """The ranker: (index of the content whose features weigh most, every content's score)."""
+    ranks = [sum(map(weight, fs)) for fs in ranking]
+    return max(range(len(ranks)), key=ranks.__getitem__), ranks
+
+
+def decide(weight, bias: float, static: list[str], ranking: list[list[str]], summary) -> tuple[float, int]:
+    """(probability, index of the chosen content) of one cue: the ranker picks the content whose
+    ``ranking`` features weigh most; the classifier weighs the cue's ``static`` features, the chosen
+    content's ``summary(k)`` and the ranker's margin. ``weight`` maps a feature name to its weight
+    (shared by the run time and scripts/train_quotes.py)."""
+    k, ranks = choose(weight, ranking)
+    z = bias + sum(map(weight, static)) + sum(map(weight, summary(k))) + weight(margin_feature(ranks))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), k

@@ -39,9 +39,6 @@ RELATIVE = {"who", "which", "that", "whom"}
 BRIDGE_DEPS = {"punct", "advmod", "npadvmod", "prep", "pobj", "det", "dative", "dobj", "compound", "amod", "nummod", "poss", "case", "cc", "pcomp"}
 SENTENCE_END = {".", "!", "?"}
 WINDOW = 8
-# A learned attribution cued by a noun or adjective with no speaker must score at least this
-# (whole-stage CV on train: F1 0.7022 with no floor, 0.7008 with this one, 0.6992 dropping them all).
-NOUN_WITHOUT_SPEAKER = 0.3
 
 
 class Lexicon(NamedTuple):
@@ -125,15 +122,13 @@ def _learned(doc: Doc, marks: list[QuoteSpan]) -> list[Candidate]:
         kept.append(opt)
         tok = doc[opt.speaker] if opt.speaker is not None else None
         speaker = _speaker_span(doc, tok) if tok is not None else None
-        if speaker is None and doc[opt.cue[0]].pos_ in ("NOUN", "ADJ") and p < NOUN_WITHOUT_SPEAKER:
-            continue  # a cue noun with nobody's words ("just quotes") is seldom an attribution
+        if speaker is None and doc[opt.cue[0]].pos_ in ("NOUN", "ADJ"):
+            # a cue noun with nobody's words ("just quotes") is no attribution; a floor on the
+            # probability instead moved with every retraining (stage CV on train: F1 0.6992
+            # dropping them all, 0.7008 with a floor of 0.3, 0.7022 keeping them)
+            continue
         out.append(Candidate("indirect", doc[i].idx, _end(doc[j - 1]), opt.cue, speaker, opt.speaker if speaker else None, p))
     return sorted(out, key=lambda c: c.start)
-
-
-def _is_mark(tok: Token) -> bool:
-    text = tok.text
-    return len(text) <= 2 and any(ch in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e" for ch in text) and not any(ch.isalnum() for ch in text)
 
 
 def _end(tok: Token) -> int:
@@ -332,7 +327,7 @@ def _inverted_subject(doc: Doc, verb: Token, lo: int, hi: int) -> Token | None:
 
 def _clause_end(doc: Doc, i: int) -> int:
     for tok in doc[i:]:
-        if tok.text in SENTENCE_END or _is_mark(tok) or "\n" in tok.text:
+        if tok.text in SENTENCE_END or quote_model.is_mark(tok) or "\n" in tok.text:
             return tok.idx
     return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
