@@ -78,7 +78,7 @@ def predictions(analysis) -> list[dict]:
     groups: dict[object, dict] = {}
     for q in analysis.quotes:
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("nocue", q.content_start)
-        g = groups.setdefault(key, {"content": [], "speaker": [], "direct": False})
+        g = groups.setdefault(key, {"content": [], "speaker": [], "direct": False, "cue": key if q.cue_start is not None else None})
         g["content"].append((q.content_start, q.content_end))
         if q.speaker_start is not None:
             g["speaker"].append((q.speaker_start, q.speaker_end))

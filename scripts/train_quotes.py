@@ -13,7 +13,11 @@ never read here (scripts/eval_quotes.py measures on it).
 Choosing settings: ``--stage-cv 0.1,0.125`` cross-validates the whole quotes
 stage (direct quotes, the learned part, every filter) by article over the
 train split at those thresholds; that is how STAGE_THRESHOLD and the stage's
-rules were chosen. A single held-out run through the user's path:
+rules were chosen. It also counts why each unmatched attribution was missed
+(no candidate cue, the classifier said no, the right cue with another content,
+a rule dropped it) or predicted in vain, at the first threshold: the place to
+start an error analysis without reading dev. A single held-out run through the
+user's path:
 
     python scripts/train_quotes.py --skip 168 --out /tmp/heldout.json
     STORYLINE_QUOTE_MODEL=/tmp/heldout.json python scripts/eval_quotes.py --split train --limit 168
@@ -38,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_quotes import POLNEAR, count_article, match, matches, read_ann, summarise, tokens  # noqa: E402
+from eval_quotes import POLNEAR, count_article, is_direct, match, matches, predictions, read_ann, summarise, tokens  # noqa: E402
 from storyline.stages import quote_model as qm  # noqa: E402
 from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
 
@@ -256,7 +260,42 @@ def shipped(w: np.ndarray, b: float, cues: list[str], threshold: float) -> dict:
     return {"threshold": threshold, "bias": round(float(b), 4), "cues": cues, "weights": weights}
 
 
-def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds: list[float]) -> list[dict]:
+def error_kinds(errors: Counter, doc, gold: list[dict], analysis, threshold: float) -> None:
+    """Add why each unmatched attribution of one article was missed, or predicted in vain, to ``errors``
+    (keys start with D for direct content, R for reported)."""
+    from storyline.stages.quotemarks import scan
+
+    text = doc.text
+    pred = predictions(analysis)
+    pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
+    found_g, found_p = {g for g, _ in pairs}, {p for _, p in pairs}
+    quoted = [(m.start, m.end) for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
+    cues = [(p, (doc[o.cue[0]].idx, doc[o.cue[1] - 1].idx + len(doc[o.cue[1] - 1]))) for p, o in qm.judged(doc, quoted)]
+
+    def meets(a, b) -> bool:
+        return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+    for gi, g in enumerate(gold):
+        if gi in found_g:
+            continue
+        cue = g["cue"][0] if g["cue"] else None
+        near = [p for p, span in cues if meets(span, cue)]
+        why = ("gold has no cue" if cue is None
+               else "right cue, other content" if any(meets(p["cue"], cue) for p in pred)
+               else "no candidate cue" if not near
+               else "classifier said no" if max(near) < threshold
+               else "dropped by a rule")
+        errors[("D" if is_direct(text, g["content"]) else "R") + " missed: " + why] += 1
+    for pi, p in enumerate(pred):
+        if pi in found_p:
+            continue
+        why = ("no cue" if p["cue"] is None
+               else "right cue, other content" if any(g["cue"] and meets(p["cue"], g["cue"][0]) for g in gold)
+               else "cue not in gold")
+        errors[("D" if p["direct"] else "R") + " extra: " + why] += 1
+
+
+def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds: list[float], errors: Counter | None = None) -> list[dict]:
     """Cross-validate the whole quotes stage (direct quotes, the learned part and every filter) by article:
     each fold's articles are analysed with a model trained on the other folds, and scored as
     scripts/eval_quotes.py scores dev. One row per threshold."""
@@ -278,7 +317,10 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
                     _, doc, gold = data[d]
                     text = doc.text
                     analysis = Analysis(document=Document(id=content_id(text), text=text, source_path="polnear"))
-                    count_article(counts[t], text, gold, run_stages(doc, analysis))
+                    run_stages(doc, analysis)
+                    count_article(counts[t], text, gold, analysis)
+                    if errors is not None and t == thresholds[0]:
+                        error_kinds(errors, doc, gold, analysis, t)
             print(f"stage fold {k + 1}/{len(folds)} done")
     finally:
         qm.model = original
@@ -314,8 +356,13 @@ def main(argv: list[str] | None = None) -> int:
     per_doc = [examples(doc, gold, frozenset(cues)) for _, doc, gold in data]
     folds = [list(range(k, len(per_doc), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
     if args.stage_cv:
-        for row in stage_cv(data, per_doc, cues, folds, [float(t) for t in args.stage_cv.split(",")]):
+        errors: Counter = Counter()
+        thresholds = [float(t) for t in args.stage_cv.split(",")]
+        for row in stage_cv(data, per_doc, cues, folds, thresholds, errors):
             print(row)
+        print(f"why attributions were missed or predicted in vain (threshold {thresholds[0]}):")
+        for why, n in sorted(errors.items()):
+            print(f"  {n:6d}  {why}")
         return 0
     # cross-validation by article: choose the threshold, report the learned part alone
     held: list = []
