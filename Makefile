@@ -40,9 +40,9 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/evaluate.py --out docs/evaluation.md
 
-# Retrain the quote attribution scorer on PolNeAR train (needs ../shared); writes storyline/data/quote_model.json.
+# Retrain the quote attribution scorer on PolNeAR train (needs ../shared); writes storyline/data/quote_model.json.gz.
 train: $(STAMP)
-	$(PY) scripts/train_quotes.py --out storyline/data/quote_model.json
+	$(PY) scripts/train_quotes.py --out storyline/data/quote_model.json.gz
 
 docs: $(STAMP)
 	$(PY) scripts/make_cli_docs.py

@@ -62,7 +62,7 @@ def test_quote_model_options_never_hold_their_cue(nlp):
 
 def test_quote_model_weights_are_well_formed():
     m = qm.model()
-    assert len(m["weights"]) == qm.BUCKETS
+    assert m["buckets"] == qm.BUCKETS and 0 < len(m["weights"]) < qm.BUCKETS
     assert 0.0 < m["threshold"] < 1.0
     assert {"say", "tell", "according to"} & set(m["cues"]) >= {"say", "tell"}
 
@@ -88,7 +88,7 @@ def test_quote_model_cue_keys_tell_verbs_from_nouns(nlp, text, word):
 def test_quote_model_bucket_is_stable():
     assert qm.bucket("lem=say") == qm.bucket("lem=say") and 0 <= qm.bucket("x") < qm.BUCKETS
     # the shipped weights were trained with these buckets: a hash salted per process would break them
-    assert (qm.bucket("lem=say"), qm.bucket("opt=ccomp")) == (45553, 38587)
+    assert (qm.bucket("lem=say"), qm.bucket("opt=ccomp")) == (2666993, 1873595)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_quote_model_cues_inside_quotes_are_not_scored(nlp):
 def test_quote_model_pack_round_trips_weights(weights):
     packed = qm.pack(weights)
     assert packed["buckets"] == len(weights)
-    assert qm.unpack(packed) == [round(w * 100) / 100 for w in weights]
+    assert qm.unpack(packed) == {i: round(w * 100) / 100 for i, w in enumerate(weights) if round(w * 100)}
     assert len(packed["values"]) == sum(1 for w in weights if round(w * 100))
 
 
@@ -132,7 +132,7 @@ def test_quote_model_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
     qm.model.cache_clear()
     try:
         m = qm.model()
-        assert m["threshold"] == 0.99 and m["cues"] == frozenset({"say"}) and len(m["weights"]) == 8
+        assert m["threshold"] == 0.99 and m["cues"] == frozenset({"say"}) and m["buckets"] == 8 and m["weights"] == {}
     finally:
         monkeypatch.delenv(qm.MODEL_ENV)
         qm.model.cache_clear()

@@ -5,6 +5,7 @@ Load them with :func:`load_json` or :func:`path`, never at import time.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -16,4 +17,10 @@ def path(name: str) -> Path:
 
 
 def load_json(name: str):
-    return json.loads((HERE / name).read_text(encoding="utf-8"))
+    """A shipped JSON file (``.json.gz``: gzipped)."""
+    return read_json(HERE / name)
+
+
+def read_json(file: Path):
+    data = file.read_bytes()
+    return json.loads(gzip.decompress(data) if file.name.endswith(".gz") else data)

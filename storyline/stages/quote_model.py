@@ -7,7 +7,7 @@ sentence, ...). A ranker picks the likeliest content from features of where
 each candidate starts and stops; a cue classifier then gives the probability
 that the cue with that content is an attribution, from features of the cue,
 its speaker and the chosen content. Both are linear models over hashed
-features in one weight vector (``data/quote_model.json``, trained by
+features in one weight vector (``data/quote_model.json.gz``, trained by
 ``scripts/train_quotes.py`` on the PolNeAR train split); a cue is kept when
 the probability reaches the model's threshold. Pure functions of the spaCy
 ``Doc``; scoring is a sum of weights, no learning library at run time.
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import math
 import os
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from ..data import load_json
+from ..data import load_json, read_json
 
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECT_PREPS = {"about", "on", "for", "of", "as", "to", "against", "with", "over", "into", "from", "at", "in", "by"}
@@ -37,7 +36,7 @@ DASHES = {"\u2015", "\u2014", "--"}
 FUNCTION_WORDS = {"that", "to", "the", "a", "if", "whether", "how", "what", "why", "he", "she", "it", "they", "we", "i", "there", "this", "his", "her", "their", "for", "about", "on", "as", "not"}
 
 
-BUCKETS = 1 << 17  # features are hashed into this many weights
+BUCKETS = 1 << 22  # features are hashed into this many weights (few collide; only nonzero ones are stored)
 MASK = BUCKETS - 1
 
 
@@ -57,8 +56,9 @@ MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scrip
 def model() -> dict:
     """The shipped model, or the file named by $STORYLINE_QUOTE_MODEL (read once per process)."""
     path = os.environ.get(MODEL_ENV)
-    raw = json.loads(Path(path).read_text(encoding="utf-8")) if path else load_json("quote_model.json")
+    raw = read_json(Path(path)) if path else load_json("quote_model.json.gz")
     raw["cues"] = frozenset(raw["cues"])
+    raw["buckets"] = raw["weights"]["buckets"]
     raw["weights"] = unpack(raw["weights"])
     return raw
 
@@ -75,8 +75,9 @@ def pack(weights, scale: int = 100) -> dict:
     return {"buckets": len(weights), "scale": scale, "gaps": gaps, "values": values}
 
 
-def unpack(packed: dict) -> list[float]:
-    out = [0.0] * packed["buckets"]
+def unpack(packed: dict) -> dict[int, float]:
+    """The nonzero weights by bucket."""
+    out = {}
     i = -1
     for gap, v in zip(packed["gaps"], packed["values"]):
         i += gap
@@ -91,8 +92,9 @@ def bucket(feature: str) -> int:
 @functools.cache
 def _weigher():
     """feature name -> weight, memoised (feature names repeat across documents)."""
-    weights = model()["weights"]
-    mask = len(weights) - 1  # the bucket count the model was trained with (a power of two)
+    m = model()
+    weights = m["weights"]
+    mask = m["buckets"] - 1  # the bucket count the model was trained with (a power of two)
     memo: dict[str, float] = {}
 
     def weight(feature: str) -> float:
@@ -100,7 +102,7 @@ def _weigher():
         if w is None:
             if len(memo) > 500_000:
                 memo.clear()
-            w = memo[feature] = weights[crc32(feature.encode()) & mask]
+            w = memo[feature] = weights.get(crc32(feature.encode()) & mask, 0.0)
         return w
 
     return weight
@@ -279,8 +281,8 @@ def _speaker(doc: Doc, tok: Token, cue: tuple[int, int]) -> int | None:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-    if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        subj = tok.head
+    if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ != "VBN":
+        subj = tok.head  # officials saying ...; not a statement issued (by ...), which is what was said
     return subj.i if subj is not None else None
 
 
