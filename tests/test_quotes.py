@@ -109,6 +109,14 @@ def test_quotes_following_quote_inherits_speaker_and_cue_with_lower_confidence(a
     assert quotes[1].confidence < quotes[0].confidence + 0.2
 
 
+def test_quotes_quote_after_a_line_break_keeps_the_speaker_not_the_cue(analyse):
+    text = "Anna Berg argued that the deal was fair.\n“Nobody lost anything in this agreement at all.”"
+    quotes = quotes_of(analyse, text)
+    assert [(q.kind, q.speaker_text) for q in quotes] == [("indirect", "Anna Berg"), ("direct", "Anna Berg")]
+    # a new paragraph: an attribution of its own (PolNeAR), by the same speaker
+    assert quotes[0].cue_text == "argued" and quotes[1].cue_text is None
+
+
 def test_quotes_pronoun_speaker_resolves_to_earlier_person(analyse):
     text = "Maria Zakharova, a spokeswoman for the ministry, spoke on Monday. “Our relations are not directed against anyone,” she stated."
     (quote,) = quotes_of(analyse, text)

@@ -190,9 +190,13 @@ def _direct(doc: Doc, text: str, lex: Lexicon, marks: list[QuoteSpan], indirect:
         if words < 4 or not _starts_sentence(text, mark.start):
             continue  # a scare quote, a title or a fragment, not speech
         prev = _previous(last, attributions, mark.start)
-        if prev is not None and prev.speaker and _same_paragraph(text, max(prev.end, last_cue_end if prev is last else prev.end), mark.start):
-            # a quote after an attribution in the same paragraph: the same speaker, under the cue it continues
-            cand = Candidate("direct", mark.start, mark.end, prev.cue, prev.speaker, prev.speaker_token, conf - 0.3)
+        prev_end = max(prev.end, last_cue_end if prev is last else prev.end) if prev is not None else 0
+        if prev is not None and prev.speaker and _same_paragraph(text, prev_end, mark.start):
+            # a quote after an attribution nearby: the same speaker; within the paragraph it continues that
+            # attribution (shares its cue), after a line break it is one of its own (PolNeAR train: after a
+            # line break 165 such quotes are attributions of their own, 20 continue; stage CV F1 0.708 -> 0.710)
+            same = "\n" not in text[prev_end : mark.start]
+            cand = Candidate("direct", mark.start, mark.end, prev.cue if same else None, prev.speaker, prev.speaker_token, conf - 0.3)
         else:
             cand = Candidate("direct", mark.start, mark.end, None, None, None, 0.3 if mark.closed else 0.2)
         out.append(cand)
