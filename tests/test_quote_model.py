@@ -138,3 +138,16 @@ def test_quote_model_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
         qm.model.cache_clear()
         qm._weigher.cache_clear()
     assert qm.model()["threshold"] == shipped["threshold"]
+
+
+def test_quote_model_scores_do_not_depend_on_the_hash_seed(nlp):
+    # features in a fixed order: a set's order changes with PYTHONHASHSEED, and so would a float sum
+    doc = nlp("Maria Jones told reporters about the plan on Tuesday.")
+    cue = next(c for c in qm.cue_tokens(doc, qm.model()["cues"]) if doc[c[0]].lemma_ == "tell")
+    info = qm.doc_info(doc)
+    for o in qm.options(doc, cue, info):
+        lemma, spos, _ = qm.cue_features(doc, cue, o.speaker, 1, info)
+        deps = [f for f in qm.option_features(doc, o, lemma, spos, info) if f.startswith("opt_ch=")]
+        assert len(deps) >= 2 and deps == sorted(deps)
+    # weights come in steps of 0.05: a margin on a bucket's edge must not depend on float noise
+    assert qm.margin_feature([0.7 + 0.1, 0.3]) == qm.margin_feature([0.8, 0.3]) == "b_margin=1"

@@ -120,19 +120,21 @@ def cue_key(tok: Token) -> str | None:
     return tok.lemma_.lower() + mark
 
 
-def cue_tokens(doc: Doc, lemmas: frozenset[str]) -> list[tuple[int, int]]:
-    """Token ranges that may cue an attribution (``lemmas``: keys as :func:`cue_key` makes them)."""
+def cue_tokens(doc: Doc, lemmas: frozenset[str], toks: list[Token] | None = None) -> list[tuple[int, int]]:
+    """Token ranges that may cue an attribution (``lemmas``: keys as :func:`cue_key` makes them;
+    ``toks``: the doc's tokens when already listed)."""
     out = []
-    n = len(doc)
-    for tok in doc:
+    toks = list(doc) if toks is None else toks
+    n = len(toks)
+    for tok in toks:
         low = tok.lower_
-        if low == "according" and tok.i + 1 < n and doc[tok.i + 1].lower_ == "to":
+        if low == "according" and tok.i + 1 < n and toks[tok.i + 1].lower_ == "to":
             out.append((tok.i, tok.i + 2))
         elif cue_key(tok) in lemmas:
             out.append((tok.i, tok.i + 1))
         elif low == ":" and _colon_cue(doc, tok):
             out.append((tok.i, tok.i + 1))
-        elif low in DASHES and tok.i + 1 < n and doc[tok.i + 1].pos_ == "PROPN" and tok.i > 0:
+        elif low in DASHES and tok.i + 1 < n and toks[tok.i + 1].pos_ == "PROPN" and tok.i > 0:
             out.append((tok.i, tok.i + 1))
     return out
 
@@ -205,7 +207,7 @@ def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list
     out: list[Option] = []
     seen = set()
     for kind, rng0 in found:
-        rng = _trim(doc, rng0)
+        rng = _trim(info.toks, rng0)
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
         for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng, info)), (kind + "_conj", _cut_conj(doc, rng, info))):
@@ -231,7 +233,7 @@ def _cut_conj(doc: Doc, rng: tuple[int, int], info: DocInfo) -> tuple[int, int] 
         if k >= j - 1:
             return None
         if conj < j:
-            return _trim(doc, (i, k))
+            return _trim(info.toks, (i, k))
     return None
 
 
@@ -239,14 +241,14 @@ def _cut(doc: Doc, rng: tuple[int, int], info: DocInfo) -> tuple[int, int] | Non
     """The range up to its first dash, semicolon, bracket or ``, who/which`` (an aside after the content)."""
     i, j = rng
     k = _first_in(info.cuts, i + 2, j)
-    return _trim(doc, (i, k)) if k is not None else None
+    return _trim(info.toks, (i, k)) if k is not None else None
 
 
-def _trim(doc: Doc, rng: tuple[int, int]) -> tuple[int, int] | None:
+def _trim(toks: list[Token], rng: tuple[int, int]) -> tuple[int, int] | None:
     i, j = rng
-    while i < j and (doc[i].is_space or doc[i].is_punct and not is_mark(doc[i]) or doc[i].lower_ in ("and", "but")):
+    while i < j and (toks[i].is_space or toks[i].is_punct and not is_mark(toks[i]) or toks[i].lower_ in ("and", "but")):
         i += 1
-    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct and not is_mark(doc[j - 1])):
+    while j > i and (toks[j - 1].is_space or toks[j - 1].is_punct and not is_mark(toks[j - 1])):
         j -= 1
     return (i, j) if j > i else None
 
@@ -316,6 +318,7 @@ class DocInfo(NamedTuple):
     cuts: list[int]  # dashes, semicolons, brackets, ", who/which"
     conj_cuts: list[tuple[int, int]]  # ("and"/"but", the coordinated verb with its own subject)
     titles: dict[int, bool]
+    toks: list[Token]  # the tokens, made once (indexing a Doc makes a new Token each time)
 
 
 PARAGRAPH = 120
@@ -339,7 +342,7 @@ def doc_info(doc: Doc) -> DocInfo:
         par_end[i] = min(end, i + PARAGRAPH)
     cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
     conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
-    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {})
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks)
 
 
 def _clause_after(cc: Token) -> int | None:
@@ -382,10 +385,11 @@ def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options:
 
 def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo) -> list[str]:
     """The features of one candidate content, given its cue's lemma and speaker class."""
-    tok = doc[opt.cue[0]]
+    toks = info.toks
+    tok = toks[opt.cue[0]]
     i, j = opt.span
     kind = opt.kind
-    first, last = doc[i], doc[j - 1]
+    first, last = toks[i], toks[j - 1]
     root = doc[i:j].root
     rel = root.dep_ if root.head.i == tok.i else "far"
     croot = root.pos_ + "|" + rel
@@ -420,13 +424,14 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
         "lem_cverb=%s|%d" % (lemma, cverb),
         "spk_cent=" + spos + "|" + cent,
     ]
-    for d in {c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")}:
+    # sorted: the order of features sets the order of a float sum, and a set's order changes with
+    # PYTHONHASHSEED (weights come in steps of 0.05, so a margin can sit exactly on a bucket's edge)
+    for d in sorted({c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")}):
         feats.append("opt_ch=" + kind + "|" + d)
-    if opt.cue[1] < len(doc):
-        nxt = doc[opt.cue[1]]
-        feats.append("opt_next=" + kind + "|" + _word_class(nxt))
+    if opt.cue[1] < len(toks):
+        feats.append("opt_next=" + kind + "|" + _word_class(toks[opt.cue[1]]))
     # where the content stops and what stands right after it (a cut, the sentence end, more words)
-    after = _word_class(doc[j]) if j < len(doc) else "END"
+    after = _word_class(toks[j]) if j < len(toks) else "END"
     sent_end = tok.sent.end
     stop = "sent" if j >= sent_end or after in (".", "?", "!") else "par" if j >= info.par_end[i] else "mid"
     feats += [
@@ -492,7 +497,7 @@ def margin_feature(scores: list[float]) -> str:
     if len(scores) < 2:
         return "b_margin=only"
     top = sorted(scores, reverse=True)
-    gap = top[0] - top[1]
+    gap = round(top[0] - top[1], 9)
     return "b_margin=" + ("0" if gap < 0.5 else "1" if gap < 1.5 else "2" if gap < 3 else "3")
 
 
@@ -511,7 +516,7 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
     inside = in_quote_tokens(doc, quoted)
     info = doc_info(doc)
     out = []
-    for cue in cue_tokens(doc, m["cues"]):
+    for cue in cue_tokens(doc, m["cues"], info.toks):
         if cue[0] in inside:
             continue  # an attribution inside a quotation is part of the quoted speech
         opts = options(doc, cue, info)

@@ -91,7 +91,7 @@ def run(doc: Doc, analysis: Analysis) -> None:
 def extract(doc: Doc, analysis: Analysis) -> list[Quote]:
     """Every quote in ``doc``, in text order."""
     lex = lexicon()
-    text = doc.text  # built once: Doc.text joins every token on each access
+    text = analysis.document.text  # the text the doc was parsed from (Doc.text joins every token anew)
     marks = [m for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
     indirect = _learned(doc, marks)
     direct, mixed_cues, used_cues = _direct(doc, text, lex, marks, indirect)
