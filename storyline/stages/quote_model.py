@@ -95,17 +95,15 @@ def _weigher():
     m = model()
     weights = m["weights"]
     mask = m["buckets"] - 1  # the bucket count the model was trained with (a power of two)
-    memo: dict[str, float] = {}
 
-    def weight(feature: str) -> float:
-        w = memo.get(feature)
-        if w is None:
-            if len(memo) > 500_000:
-                memo.clear()
-            w = memo[feature] = weights.get(crc32(feature.encode()) & mask, 0.0)
-        return w
+    class Memo(dict):
+        def __missing__(self, feature: str) -> float:
+            if len(self) > 500_000:
+                self.clear()
+            w = self[feature] = weights.get(crc32(feature.encode()) & mask, 0.0)
+            return w
 
-    return weight
+    return Memo().__getitem__  # a dict lookup in C for every feature seen before
 
 
 CUE_POS = {"VERB": "", "AUX": "", "NOUN": "/n", "ADJ": "/a"}
@@ -159,8 +157,7 @@ def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list
     """The candidate contents of one cue, without duplicates (subtrees are contiguous: the parse is projective)."""
     info = info or doc_info(doc)
     tok = doc[cue[0]]
-    sent = tok.sent
-    s0, s1 = sent.start, sent.end
+    s0, s1 = info.sent_start[tok.i], info.sent_end[tok.i]
     low = "according to" if cue[1] - cue[0] == 2 else tok.lower_
     speaker = _speaker(doc, tok, cue)
     found: list[tuple[str, tuple[int, int]]] = []
@@ -318,7 +315,9 @@ class DocInfo(NamedTuple):
     cuts: list[int]  # dashes, semicolons, brackets, ", who/which"
     conj_cuts: list[tuple[int, int]]  # ("and"/"but", the coordinated verb with its own subject)
     titles: dict[int, bool]
-    toks: list[Token]  # the tokens, made once (indexing a Doc makes a new Token each time)
+    toks: list[Token]
+    sent_start: list[int]  # per token: where its sentence starts and ends (Token.sent makes a Span each time)
+    sent_end: list[int]  # the tokens, made once (indexing a Doc makes a new Token each time)
 
 
 PARAGRAPH = 120
@@ -342,7 +341,11 @@ def doc_info(doc: Doc) -> DocInfo:
         par_end[i] = min(end, i + PARAGRAPH)
     cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
     conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
-    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks)
+    sent_start, sent_end = [0] * n, [0] * n
+    for sent in doc.sents:
+        for k in range(sent.start, sent.end):
+            sent_start[k], sent_end[k] = sent.start, sent.end
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end)
 
 
 def _clause_after(cc: Token) -> int | None:
@@ -358,7 +361,7 @@ def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options:
     if cue[1] - cue[0] == 2:
         lemma = "according to"
     spos = _kind_of(doc[speaker]) if speaker is not None else "none"
-    sent_start = tok.sent.start
+    sent_start = info.sent_start[tok.i]
     if sent_start not in info.titles:
         info.titles[sent_start] = _title(tok.sent)
     feats = [
@@ -432,7 +435,7 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
         feats.append("opt_next=" + kind + "|" + _word_class(toks[opt.cue[1]]))
     # where the content stops and what stands right after it (a cut, the sentence end, more words)
     after = _word_class(toks[j]) if j < len(toks) else "END"
-    sent_end = tok.sent.end
+    sent_end = info.sent_end[tok.i]
     stop = "sent" if j >= sent_end or after in (".", "?", "!") else "par" if j >= info.par_end[i] else "mid"
     feats += [
         "after=" + after,
