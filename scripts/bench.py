@@ -126,12 +126,13 @@ def measure(n: int, workers: int, repeats: int, tmp: Path) -> dict:
         print(f"  n={n} run {i + 1}: spacy {spacy_runs[-1]['wall']:.1f}s, storyline {story_runs[-1]['wall']:.1f}s", file=sys.stderr)
     sp = statistics.median(r["wall"] for r in spacy_runs)
     st = statistics.median(r["wall"] for r in story_runs)
+    ratios = [a["wall"] / b["wall"] for a, b in zip(spacy_runs, story_runs)]
     return {
         "n": n,
         "docs_stored": story_runs[-1]["docs"],
         "spacy_docs_s": n / sp,
         "storyline_docs_s": n / st,
-        "ratios": (ratios := [a["wall"] / b["wall"] for a, b in zip(spacy_runs, story_runs)]),
+        "ratios": ratios,
         "ratio": statistics.median(ratios),
         "storyline_main_rss": max(r["rss_mib"]["main"] for r in story_runs),
         "storyline_worker_rss": max(r["rss_mib"]["worker"] for r in story_runs),

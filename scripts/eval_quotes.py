@@ -158,8 +158,9 @@ def evaluate(split: str, limit: int | None) -> dict:
     return summarise(split, n_docs, c)
 
 
-def count_article(c: Counter, text: str, gold: list[dict], analysis) -> None:
-    """Add one article's matches to the counts ``summarise`` turns into scores."""
+def count_article(c: Counter, text: str, gold: list[dict], analysis) -> tuple[list[dict], list[tuple[int, int]]]:
+    """Add one article's matches to the counts ``summarise`` turns into scores; return the
+    predictions and the matched (gold, prediction) index pairs."""
     pred = predictions(analysis)
     gdir = [is_direct(text, g["content"]) for g in gold]
     pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
@@ -182,6 +183,7 @@ def count_article(c: Counter, text: str, gold: list[dict], analysis) -> None:
         else:
             c["nosrc_n"] += 1
             c["nosrc_none"] += not pred[pi]["speaker"]
+    return pred, pairs
 
 
 def agreement(splits: tuple[str, ...] = ("train", "dev")) -> dict:

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_quotes import POLNEAR, count_article, is_direct, match, matches, predictions, read_ann, summarise, tokens  # noqa: E402
+from eval_quotes import POLNEAR, count_article, is_direct, match, matches, read_ann, summarise, tokens  # noqa: E402
 from storyline.stages import quote_model as qm  # noqa: E402
 from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
 
@@ -138,7 +138,7 @@ def examples(doc, gold, cues: frozenset[str]):
     info = qm.doc_info(doc)
     gtoks = [tokens(text, g["content"]) for g in gold]
     out = []
-    for cue in qm.cue_tokens(doc, cues):
+    for cue in qm.cue_tokens(doc, cues, info.toks):
         if cue[0] in inside:
             continue  # as at run time: attributions inside quotations are not scored
         opts = qm.options(doc, cue, info)
@@ -264,14 +264,11 @@ def shipped(w: np.ndarray, b: float, cues: list[str], threshold: float) -> dict:
     return {"threshold": threshold, "bias": round(float(b), 4), "cues": cues, "weights": weights}
 
 
-def error_kinds(errors: Counter, doc, gold: list[dict], analysis, threshold: float) -> None:
+def error_kinds(errors: Counter, doc, text: str, gold: list[dict], pred: list[dict], pairs, threshold: float) -> None:
     """Add why each unmatched attribution of one article was missed, or predicted in vain, to ``errors``
-    (keys start with D for direct content, R for reported)."""
+    (keys start with D for direct content, R for reported); ``pred`` and ``pairs`` as count_article gives them."""
     from storyline.stages.quotemarks import scan
 
-    text = doc.text
-    pred = predictions(analysis)
-    pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
     found_g, found_p = {g for g, _ in pairs}, {p for _, p in pairs}
     quoted = [(m.start, m.end) for m in scan(text) if m.depth == 0 and m.end - m.start > 2]
     cues = [(p, (doc[o.cue[0]].idx, doc[o.cue[1] - 1].idx + len(doc[o.cue[1] - 1]))) for p, o in qm.judged(doc, quoted)]
@@ -313,18 +310,16 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
             test_set = set(test)
             w, b = train([g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups])
             for t in thresholds:
-                raw = shipped(w, b, cues, t)
-                raw["cues"], raw["buckets"], raw["weights"] = frozenset(cues), BUCKETS, qm.unpack(raw["weights"])
+                raw = qm.loaded(shipped(w, b, cues, t))
                 qm.model = lambda raw=raw: raw
                 qm._weigher.cache_clear()
                 for d in test:
                     _, doc, gold = data[d]
                     text = doc.text
                     analysis = Analysis(document=Document(id=content_id(text), text=text, source_path="polnear"))
-                    run_stages(doc, analysis)
-                    count_article(counts[t], text, gold, analysis)
+                    pred, pairs = count_article(counts[t], text, gold, run_stages(doc, analysis))
                     if errors is not None and t == thresholds[0]:
-                        error_kinds(errors, doc, gold, analysis, t)
+                        error_kinds(errors, doc, text, gold, pred, pairs, t)
             print(f"stage fold {k + 1}/{len(folds)} done")
     finally:
         qm.model = original
@@ -390,10 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         "cross_validated": best,
         **shipped(w, b, cues, best["threshold"]),
     }
-    weights = out["weights"]
-    data = (json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    args.out.write_bytes(gzip.compress(data, mtime=0) if args.out.name.endswith(".gz") else data)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(weights['values'])} nonzero weights)")
+    payload = (json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    args.out.write_bytes(gzip.compress(payload, mtime=0) if args.out.name.endswith(".gz") else payload)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(out['weights']['values'])} nonzero weights)")
     return 0
 
 

@@ -151,3 +151,6 @@ def test_quote_model_scores_do_not_depend_on_the_hash_seed(nlp):
         assert len(deps) >= 2 and deps == sorted(deps)
     # weights come in steps of 0.05: a margin on a bucket's edge must not depend on float noise
     assert qm.margin_feature([0.7 + 0.1, 0.3]) == qm.margin_feature([0.8, 0.3]) == "b_margin=1"
+    # and a content's score is the same whatever the order of its features (0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1)
+    weight = {"a": 0.1, "b": 0.2, "c": 0.3}.__getitem__
+    assert qm.choose(weight, [["a", "b", "c"]])[1] == qm.choose(weight, [["c", "b", "a"]])[1]

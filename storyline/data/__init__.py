@@ -22,5 +22,6 @@ def load_json(name: str):
 
 
 def read_json(file: Path):
+    """A JSON file, gunzipped first when its name ends in ``.gz``."""
     data = file.read_bytes()
     return json.loads(gzip.decompress(data) if file.name.endswith(".gz") else data)

@@ -56,11 +56,12 @@ MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scrip
 def model() -> dict:
     """The shipped model, or the file named by $STORYLINE_QUOTE_MODEL (read once per process)."""
     path = os.environ.get(MODEL_ENV)
-    raw = read_json(Path(path)) if path else load_json("quote_model.json.gz")
-    raw["cues"] = frozenset(raw["cues"])
-    raw["buckets"] = raw["weights"]["buckets"]
-    raw["weights"] = unpack(raw["weights"])
-    return raw
+    return loaded(read_json(Path(path)) if path else load_json("quote_model.json.gz"))
+
+
+def loaded(raw: dict) -> dict:
+    """A model file's content as the stage uses it: cue keys as a set, nonzero weights by bucket."""
+    return {**raw, "cues": frozenset(raw["cues"]), "buckets": raw["weights"]["buckets"], "weights": unpack(raw["weights"])}
 
 
 def pack(weights, scale: int = 100) -> dict:
@@ -315,9 +316,9 @@ class DocInfo(NamedTuple):
     cuts: list[int]  # dashes, semicolons, brackets, ", who/which"
     conj_cuts: list[tuple[int, int]]  # ("and"/"but", the coordinated verb with its own subject)
     titles: dict[int, bool]
-    toks: list[Token]
+    toks: list[Token]  # the tokens, made once (indexing a Doc makes a new Token each time)
     sent_start: list[int]  # per token: where its sentence starts and ends (Token.sent makes a Span each time)
-    sent_end: list[int]  # the tokens, made once (indexing a Doc makes a new Token each time)
+    sent_end: list[int]
 
 
 PARAGRAPH = 120
@@ -427,8 +428,7 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
         "lem_cverb=%s|%d" % (lemma, cverb),
         "spk_cent=" + spos + "|" + cent,
     ]
-    # sorted: the order of features sets the order of a float sum, and a set's order changes with
-    # PYTHONHASHSEED (weights come in steps of 0.05, so a margin can sit exactly on a bucket's edge)
+    # sorted: a set's order changes with PYTHONHASHSEED, and the features' order should not
     for d in sorted({c.dep_ for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "neg", "agent", "nsubjpass")}):
         feats.append("opt_ch=" + kind + "|" + d)
     if opt.cue[1] < len(toks):
@@ -533,8 +533,10 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
 
 
 def choose(weight, ranking: list[list[str]]) -> tuple[int, list[float]]:
-    """The ranker: (index of the content whose features weigh most, every content's score)."""
-    ranks = [sum(map(weight, fs)) for fs in ranking]
+    """The ranker: (index of the content whose features weigh most, every content's score). Sums are
+    exact (``math.fsum``), so they do not depend on the features' order: weights come in steps of
+    0.05, and a plain float sum could break a tie or cross a margin bucket's edge either way."""
+    ranks = [math.fsum(map(weight, fs)) for fs in ranking]
     return max(range(len(ranks)), key=ranks.__getitem__), ranks
 
 
@@ -544,5 +546,5 @@ def decide(weight, bias: float, static: list[str], ranking: list[list[str]], sum
     content's ``summary(k)`` and the ranker's margin. ``weight`` maps a feature name to its weight
     (shared by the run time and scripts/train_quotes.py)."""
     k, ranks = choose(weight, ranking)
-    z = bias + sum(map(weight, static)) + sum(map(weight, summary(k))) + weight(margin_feature(ranks))
+    z = bias + math.fsum(map(weight, static)) + math.fsum(map(weight, summary(k))) + weight(margin_feature(ranks))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), k
