@@ -109,8 +109,7 @@ def cue_lemmas(data, hand: set[str]) -> list[str]:
         for g in gold:
             for s, e in g["cue"][:1]:
                 span = doc.char_span(s, e, alignment_mode="expand")
-                key = qm.cue_key(span.root) if span is not None and len(span) else None
-                if key is not None:
+                for key in qm.gold_cue_keys(span) if span is not None and len(span) else ():
                     as_cue[key] += 1
     keep = {w for w, n in as_cue.items() if n >= MIN_CUE and seen[w] and n / seen[w] >= MIN_RATE}
     # frequent words that are seldom cues (be, have, go) cost more than they find; the hand lexicon stays

@@ -154,3 +154,35 @@ def test_quote_model_scores_do_not_depend_on_the_hash_seed(nlp):
     # and a content's score is the same whatever the order of its features (0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1)
     weight = {"a": 0.1, "b": 0.2, "c": 0.3}.__getitem__
     assert qm.choose(weight, [["a", "b", "c"]])[1] == qm.choose(weight, [["c", "b", "a"]])[1]
+
+
+def test_quote_model_speaker_act_after_the_content_is_not_said(nlp):
+    # the parser hangs "and warned" under "fail": without the cut the content runs on to "rise"
+    found = contents(nlp, "The senator said the plan would fail and warned that taxes would rise.", "said")
+    assert set(found.values()) == {"the plan would fail"}
+
+
+def test_quote_model_cut_keeps_a_coordination_that_is_not_speech(nlp):
+    found = contents(nlp, "The senator said he would build a wall and make Mexico pay for it.", "said")
+    assert "he would build a wall and make Mexico pay for it" in found.values()
+
+
+def test_quote_model_predicative_adjective_takes_the_subject_as_speaker(nlp):
+    doc = nlp("The voters are worried that the plan will fail.")
+    i = next(t.i for t in doc if t.text == "worried")
+    speakers = {doc[o.speaker].text for o in qm.options(doc, (i, i + 1)) if o.speaker is not None}
+    assert speakers == {"voters"}
+
+
+@pytest.mark.parametrize(
+    "text, start, end, keys",
+    [
+        ("He is eager to win the race.", 1, 3, {"be", "eager/a"}),
+        ("She has been critical of the plan.", 1, 5, {"be", "critical/a"}),
+        ("He made clear that he would run.", 1, 3, {"make", "clear/a"}),
+        ("John Smith said it.", 2, 3, {"say"}),
+        ("The talks, he said, failed.", 6, 7, {"fail"}),
+    ],
+)
+def test_quote_model_gold_cue_keys_look_through_light_verbs(nlp, text, start, end, keys):
+    assert qm.gold_cue_keys(nlp(text)[start:end]) == keys

@@ -23,7 +23,7 @@ from pathlib import Path
 from zlib import crc32
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..data import load_json, read_json
 
@@ -119,6 +119,20 @@ def cue_key(tok: Token) -> str | None:
     return tok.lemma_.lower() + mark
 
 
+LIGHT_VERBS = {"be", "have", "make", "take", "give", "get", "do"}
+PREDICATES = ("acomp", "attr", "dobj", "oprd")
+
+
+def gold_cue_keys(span: Span) -> set[str]:
+    """The cue keys a gold cue span teaches: its root's, and where the root is a light verb ("is eager to",
+    "has been critical of", "made clear"), its predicate's inside the span, which is what carries the meaning."""
+    root = span.root
+    keys = {cue_key(root)}
+    if root.lemma_.lower() in LIGHT_VERBS:
+        keys |= {cue_key(t) for t in span if t.head.i == root.i and (t.dep_ in PREDICATES or t.dep_ == "ccomp" and t.pos_ == "ADJ")}
+    return keys - {None}
+
+
 def cue_tokens(doc: Doc, lemmas: frozenset[str], toks: list[Token] | None = None) -> list[tuple[int, int]]:
     """Token ranges that may cue an attribution (``lemmas``: keys as :func:`cue_key` makes them;
     ``toks``: the doc's tokens when already listed)."""
@@ -206,6 +220,9 @@ def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list
     seen = set()
     for kind, rng0 in found:
         rng = _trim(info.toks, rng0)
+        k = _first_in(info.speech_cuts, rng[0] + 1, rng[1]) if rng is not None else None
+        if k is not None:
+            rng = _trim(info.toks, (rng[0], k))  # "... but added, ...": the speaker's next act is not what was said
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
         for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng, info)), (kind + "_conj", _cut_conj(doc, rng, info))):
@@ -277,6 +294,8 @@ def _speaker(doc: Doc, tok: Token, cue: tuple[int, int]) -> int | None:
             owner = subject(tok.head.head)
         return owner.i if owner is not None else None
     subj = subject(tok)
+    if subj is None and tok.dep_ in ("acomp", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
+        subj = subject(tok.head)  # they are worried that ..., she was critical of ...
     if subj is None:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -319,6 +338,7 @@ class DocInfo(NamedTuple):
     toks: list[Token]  # the tokens, made once (indexing a Doc makes a new Token each time)
     sent_start: list[int]  # per token: where its sentence starts and ends (Token.sent makes a Span each time)
     sent_end: list[int]
+    speech_cuts: list[int]  # where a second speech act of the same speaker starts (", and added", ", calling")
 
 
 PARAGRAPH = 120
@@ -342,11 +362,29 @@ def doc_info(doc: Doc) -> DocInfo:
         par_end[i] = min(end, i + PARAGRAPH)
     cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
     conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
+    speech = _speech_verbs()
+    speech_cuts = sorted({_coordination_start(t) for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in speech and t.head.i < t.i
+                          and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and not any(c.dep_ in SUBJECTS for c in t.children)})
     sent_start, sent_end = [0] * n, [0] * n
     for sent in doc.sents:
         for k in range(sent.start, sent.end):
             sent_start[k], sent_end[k] = sent.start, sent.end
-    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end)
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end, speech_cuts)
+
+
+@functools.cache
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(load_json("quote_cues.json")["speech_verbs"])
+
+
+def _coordination_start(t: Token) -> int:
+    """Where a coordinated or adjoined verb's phrase starts: its own left edge, or the ``and``/``but``
+    before it."""
+    start = t.left_edge.i
+    for c in t.head.children:
+        if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i:
+            start = min(start, c.i)
+    return start
 
 
 def _clause_after(cc: Token) -> int | None:
