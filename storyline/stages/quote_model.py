@@ -220,9 +220,9 @@ def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list
     seen = set()
     for kind, rng0 in found:
         rng = _trim(info.toks, rng0)
-        k = _first_in(info.speech_cuts, rng[0] + 1, rng[1]) if rng is not None else None
-        if k is not None:
-            rng = _trim(info.toks, (rng[0], k))  # "... but added, ...": the speaker's next act is not what was said
+        stop = _first_in(info.speech_cuts, rng[0] + 1, rng[1]) if rng is not None else None
+        if stop is not None:
+            rng = _trim(info.toks, (rng[0], stop))  # "... but added, ...": the speaker's next act is not what was said
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
         for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng, info)), (kind + "_conj", _cut_conj(doc, rng, info))):
@@ -338,7 +338,7 @@ class DocInfo(NamedTuple):
     toks: list[Token]  # the tokens, made once (indexing a Doc makes a new Token each time)
     sent_start: list[int]  # per token: where its sentence starts and ends (Token.sent makes a Span each time)
     sent_end: list[int]
-    speech_cuts: list[int]  # where a second speech act of the same speaker starts (", and added", ", calling")
+    speech_cuts: list[int]  # where the speaker's next speech act starts ("but added ...", ", adding ...")
 
 
 PARAGRAPH = 120
@@ -374,6 +374,7 @@ def doc_info(doc: Doc) -> DocInfo:
 
 @functools.cache
 def _speech_verbs() -> frozenset[str]:
+    """The hand lexicon's speech verbs (quotes.lexicon reads the same list; importing it here would be circular)."""
     return frozenset(load_json("quote_cues.json")["speech_verbs"])
 
 
@@ -382,7 +383,7 @@ def _coordination_start(t: Token) -> int:
     before it."""
     start = t.left_edge.i
     for c in t.head.children:
-        if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i:
+        if c.dep_ == "cc" and t.head.i < c.i < t.i:
             start = min(start, c.i)
     return start
 
