@@ -195,3 +195,8 @@ def test_quotes_a_bracket_inside_a_quote_is_not_a_source_tag(analyse):
     quotes = quotes_of(analyse, "Anna Berg wrote “see [1] for more on the plans of the group” yesterday.")
     assert all(q.cue_text != "[1]" for q in quotes)
 
+
+
+def test_quotes_participle_describing_its_noun_without_an_agent_is_no_attribution(analyse):
+    text = "This is a FICTIONAL document written for the storyline examples; its countries, people and events are invented."
+    assert [q.cue_text for q in quotes_of(analyse, text)] == []
