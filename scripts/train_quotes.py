@@ -15,8 +15,9 @@ stage (direct quotes, the learned part, every filter) by article over the
 train split at those thresholds; that is how STAGE_THRESHOLD and the stage's
 rules were chosen. It also counts why each unmatched attribution was missed
 (no candidate cue, the classifier said no, the right cue with another content,
-a rule dropped it) or predicted in vain, at the first threshold: the place to
-start an error analysis without reading dev. A single held-out run through the
+a rule dropped it) or predicted in vain, at the first threshold, with the cue
+lemmas most often behind each count: the place to start an error analysis without
+reading dev. A single held-out run through the
 user's path:
 
     python scripts/train_quotes.py --skip 168 --out /tmp/heldout.json
@@ -264,9 +265,10 @@ def shipped(w: np.ndarray, b: float, cues: list[str], threshold: float) -> dict:
     return {"threshold": threshold, "bias": round(float(b), 4), "cues": cues, "weights": weights}
 
 
-def error_kinds(errors: Counter, doc, text: str, gold: list[dict], pred: list[dict], pairs, threshold: float) -> None:
+def error_kinds(errors: Counter, doc, text: str, gold: list[dict], pred: list[dict], pairs, threshold: float, lemmas: Counter | None = None) -> None:
     """Add why each unmatched attribution of one article was missed, or predicted in vain, to ``errors``
-    (keys start with D for direct content, R for reported); ``pred`` and ``pairs`` as count_article gives them."""
+    (keys start with D for direct content, R for reported); ``pred`` and ``pairs`` as count_article gives them.
+    ``lemmas`` (optional) counts the same by the cue's root lemma and part of speech: where a class of cues fails."""
     from storyline.stages.quotemarks import scan
 
     found_g, found_p = {g for g, _ in pairs}, {p for _, p in pairs}
@@ -286,17 +288,30 @@ def error_kinds(errors: Counter, doc, text: str, gold: list[dict], pred: list[di
                else "no candidate cue" if not near
                else "classifier said no" if max(near) < threshold
                else "dropped by a rule")
-        errors[("D" if is_direct(text, g["content"]) else "R") + " missed: " + why] += 1
+        key = ("D" if is_direct(text, g["content"]) else "R") + " missed: " + why
+        errors[key] += 1
+        if lemmas is not None and cue is not None:
+            lemmas[(key, root_lemma(doc, cue))] += 1
     for pi, p in enumerate(pred):
         if pi in found_p:
             continue
         why = ("no cue" if p["cue"] is None
                else "right cue, other content" if any(g["cue"] and meets(p["cue"], g["cue"][0]) for g in gold)
                else "cue not in gold")
-        errors[("D" if p["direct"] else "R") + " extra: " + why] += 1
+        key = ("D" if p["direct"] else "R") + " extra: " + why
+        errors[key] += 1
+        if lemmas is not None and p["cue"] is not None:
+            lemmas[(key, root_lemma(doc, p["cue"]))] += 1
 
 
-def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds: list[float], errors: Counter | None = None) -> list[dict]:
+def root_lemma(doc, span: tuple[int, int]) -> str:
+    """``lemma/POS`` of the root of the tokens under a character span."""
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return tokens.root.lemma_.lower() + "/" + tokens.root.pos_ if tokens is not None and len(tokens) else "?"
+
+
+def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds: list[float], errors: Counter | None = None,
+             lemmas: Counter | None = None) -> list[dict]:
     """Cross-validate the whole quotes stage (direct quotes, the learned part and every filter) by article:
     each fold's articles are analysed with a model trained on the other folds, and scored as
     scripts/eval_quotes.py scores dev. One row per threshold."""
@@ -319,7 +334,7 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
                     analysis = Analysis(document=Document(id=content_id(text), text=text, source_path="polnear"))
                     pred, pairs = count_article(counts[t], text, gold, run_stages(doc, analysis))
                     if errors is not None and t == thresholds[0]:
-                        error_kinds(errors, doc, text, gold, pred, pairs, t)
+                        error_kinds(errors, doc, text, gold, pred, pairs, t, lemmas)
             print(f"stage fold {k + 1}/{len(folds)} done")
     finally:
         qm.model = original
@@ -356,12 +371,14 @@ def main(argv: list[str] | None = None) -> int:
     folds = [list(range(k, len(per_doc), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
     if args.stage_cv:
         errors: Counter = Counter()
+        lemmas: Counter = Counter()
         thresholds = [float(t) for t in args.stage_cv.split(",")]
-        for row in stage_cv(data, per_doc, cues, folds, thresholds, errors):
+        for row in stage_cv(data, per_doc, cues, folds, thresholds, errors, lemmas):
             print(row)
-        print(f"why attributions were missed or predicted in vain (threshold {thresholds[0]}):")
+        print(f"why attributions were missed or predicted in vain (threshold {thresholds[0]}), with the cue lemmas most often behind it:")
         for why, n in sorted(errors.items()):
-            print(f"  {n:6d}  {why}")
+            top = sorted(((m, lem) for (w, lem), m in lemmas.items() if w == why), reverse=True)[:6]
+            print(f"  {n:6d}  {why}  ({', '.join(f'{lem} {m}' for m, lem in top)})")
         return 0
     # cross-validation by article: choose the threshold, report the learned part alone
     held: list = []
