@@ -361,9 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR}")
         return 0
-    from storyline.stages.quotes import lexicon
-
-    lex = lexicon()
+    lex = qm.lexicon()
     data = list(parsed("train", args.cache))[args.skip : args.limit]
     cues = cue_lemmas(data, set(lex.speech | lex.belief) | {n + "/n" for n in lex.nouns})
     print(f"{len(data)} articles, {len(cues)} cue lemmas")

@@ -49,6 +49,30 @@ class Option(NamedTuple):
     speaker: int | None
 
 
+class Lexicon(NamedTuple):
+    speech: frozenset[str]
+    belief: frozenset[str]
+    nouns: frozenset[str]
+    female: frozenset[str]
+    male: frozenset[str]
+    roles: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The hand lexicon of quote_cues.json: cue verbs and nouns, and the role nouns that name a speaker."""
+    raw = load_json("quote_cues.json")
+    roles = raw["speaker_roles"]
+    return Lexicon(
+        speech=frozenset(raw["speech_verbs"]),
+        belief=frozenset(raw["belief_verbs"]),
+        nouns=frozenset(raw["nouns"]),
+        female=frozenset(roles["female"]),
+        male=frozenset(roles["male"]),
+        roles=frozenset(roles["any"]) | frozenset(roles["female"]) | frozenset(roles["male"]),
+    )
+
+
 MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scripts/train_quotes.py
 
 
@@ -362,9 +386,8 @@ def doc_info(doc: Doc) -> DocInfo:
         par_end[i] = min(end, i + PARAGRAPH)
     cuts = [k for k, t in enumerate(toks) if t.text in CUTS or t.text == "," and k + 1 < n and toks[k + 1].lower_ in ("who", "which", "where", "while", "but")]
     conj_cuts = sorted((k, c) for k, t in enumerate(toks) if t.dep_ == "cc" and t.head.i < k and (c := _clause_after(t)) is not None)
-    speech = _speech_verbs()
-    speech_cuts = sorted({_coordination_start(t) for t in toks if t.pos_ == "VERB" and t.lemma_.lower() in speech and t.head.i < t.i
-                          and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and not any(c.dep_ in SUBJECTS for c in t.children)})
+    speech = lexicon().speech
+    speech_cuts = sorted({_coordination_start(t) for t in toks if _next_speech_act(t, speech)})
     sent_start, sent_end = [0] * n, [0] * n
     for sent in doc.sents:
         for k in range(sent.start, sent.end):
@@ -372,10 +395,11 @@ def doc_info(doc: Doc) -> DocInfo:
     return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], [is_mark(t) for t in toks], par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end, speech_cuts)
 
 
-@functools.cache
-def _speech_verbs() -> frozenset[str]:
-    """The hand lexicon's speech verbs (quotes.lexicon reads the same list; importing it here would be circular)."""
-    return frozenset(load_json("quote_cues.json")["speech_verbs"])
+def _next_speech_act(t: Token, speech: frozenset[str]) -> bool:
+    """A speech verb joined after another verb without a subject of its own ("... but added", ", adding"):
+    the same speaker's next act."""
+    return (t.pos_ == "VERB" and t.lemma_.lower() in speech and t.head.i < t.i
+            and (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and not any(c.dep_ in SUBJECTS for c in t.children))
 
 
 def _coordination_start(t: Token) -> int:

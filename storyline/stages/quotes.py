@@ -24,9 +24,9 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from ..data import load_json
 from ..records import Analysis, Quote
 from . import quote_model
+from .quote_model import Lexicon, lexicon
 from .quotemarks import QuoteSpan, scan
 
 NAME = "quotes"
@@ -41,15 +41,6 @@ SENTENCE_END = {".", "!", "?"}
 WINDOW = 8
 
 
-class Lexicon(NamedTuple):
-    speech: frozenset[str]
-    belief: frozenset[str]
-    nouns: frozenset[str]
-    female: frozenset[str]
-    male: frozenset[str]
-    roles: frozenset[str]
-
-
 class Candidate(NamedTuple):
     kind: str
     start: int
@@ -58,20 +49,6 @@ class Candidate(NamedTuple):
     speaker: tuple[int, int] | None  # character span of the speaker mention
     speaker_token: int | None
     confidence: float
-
-
-@functools.cache
-def lexicon() -> Lexicon:
-    raw = load_json("quote_cues.json")
-    roles = raw["speaker_roles"]
-    return Lexicon(
-        speech=frozenset(raw["speech_verbs"]),
-        belief=frozenset(raw["belief_verbs"]),
-        nouns=frozenset(raw["nouns"]),
-        female=frozenset(roles["female"]),
-        male=frozenset(roles["male"]),
-        roles=frozenset(roles["any"]) | frozenset(roles["female"]) | frozenset(roles["male"]),
-    )
 
 
 @functools.cache
