@@ -6,7 +6,9 @@ equal the gold offsets), and the quotes are read back from the corpus. An attrib
 and predicted content share at least half of the gold's word tokens and half of
 the prediction's (tokens: ``\\w+`` runs). Predicted quotes sharing one cue (a
 split quote) count as one attribution, as in the gold, where a split quote is
-one discontinuous Content. Matching is one-to-one, greedy by overlap.
+one discontinuous Content. Matching is one-to-one, greedy by overlap. Text an annotator
+marked Discard (editor's notes, bylines, photo credits) was left out of the annotation, so
+predictions lying mostly in it are set aside (counted, not scored).
 
 - all: every gold attribution (Attribution and Attribution-no-source).
 - direct: gold content whose first or last character is a quotation mark;
@@ -62,6 +64,22 @@ def read_ann(path: Path) -> list[dict]:
             if roles["content"]:
                 out.append(roles)
     return out
+
+
+def read_discards(path: Path) -> list[tuple[int, int]]:
+    """The spans an annotator marked Discard: text left out of the annotation (editor's notes, bylines,
+    photo credits, embedded tweets' markup). Gold says nothing about them, so predictions there are not scored."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2 and parts[1].startswith("Discard "):
+            out += [tuple(int(x) for x in r.split()) for r in parts[1].split(" ", 1)[1].split(";") if r.strip()]
+    return out
+
+
+def discarded(content: frozenset[int], discards: list[tuple[int, int]]) -> bool:
+    """Half of a prediction's tokens or more lie in Discard spans."""
+    return bool(discards) and sum(any(s <= t < e for s, e in discards) for t in content) >= 0.5 * len(content)
 
 
 def tokens(text: str, ranges) -> frozenset[int]:
@@ -154,14 +172,19 @@ def evaluate(split: str, limit: int | None) -> dict:
             sys.exit(f"{txt}: the stored text differs from the file, so gold offsets would not hold")
         analysis = SimpleNamespace(quotes=sorted(quotes_by_doc.get(doc_id, []), key=lambda q: q.content_start))
         n_docs += 1
-        count_article(c, text, read_ann(ann), analysis)
+        count_article(c, text, read_ann(ann), analysis, read_discards(ann))
     return summarise(split, n_docs, c)
 
 
-def count_article(c: Counter, text: str, gold: list[dict], analysis) -> tuple[list[dict], list[tuple[int, int]]]:
+def count_article(c: Counter, text: str, gold: list[dict], analysis, discards: list[tuple[int, int]] = ()) -> tuple[list[dict], list[tuple[int, int]]]:
     """Add one article's matches to the counts ``summarise`` turns into scores; return the
-    predictions and the matched (gold, prediction) index pairs."""
+    predictions and the matched (gold, prediction) index pairs. Predictions in the ``discards``
+    spans (text the annotators left out) are set aside and only counted."""
     pred = predictions(analysis)
+    if discards:
+        kept = [p for p in pred if not discarded(tokens(text, p["content"]), discards)]
+        c["set_aside"] += len(pred) - len(kept)
+        pred = kept
     gdir = [is_direct(text, g["content"]) for g in gold]
     pairs = match([tokens(text, g["content"]) for g in gold], [tokens(text, p["content"]) for p in pred])
     c["gold"] += len(gold)
@@ -229,6 +252,7 @@ def summarise(split: str, n_docs: int, c: dict) -> dict:
         "speaker_pairs": c["spk_n"],
         "no_source_pairs": c["nosrc_n"],
         "no_source_predicted_none": round(c["nosrc_none"] / c["nosrc_n"], 3) if c["nosrc_n"] else 0.0,
+        "set_aside": c["set_aside"],
     }
 
 
@@ -279,6 +303,7 @@ def markdown(s: dict, c: dict | None) -> str:
         "",
         f"Speaker accuracy over matched attributions with a gold Source: {s['speaker_accuracy']:.3f} ({s['speaker_pairs']} pairs).",
         f"Matched gold attributions without a Source: {s['no_source_pairs']}; predicted without a speaker: {s['no_source_predicted_none']:.3f}.",
+        f"Predictions set aside in text the annotators marked Discard: {s['set_aside']}.",
     ]
     if c:
         out.append(

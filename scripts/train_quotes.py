@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_quotes import POLNEAR, count_article, is_direct, match, matches, read_ann, summarise, tokens  # noqa: E402
+from eval_quotes import POLNEAR, count_article, is_direct, match, matches, read_ann, read_discards, summarise, tokens  # noqa: E402
 from storyline.stages import quote_model as qm  # noqa: E402
 from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
 
@@ -319,6 +319,8 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
     from storyline.records import Analysis, Document, content_id
 
     counts = {t: Counter() for t in thresholds}
+    folder = POLNEAR / "train" / "attributions"
+    discards = {stem: read_discards(min(folder.glob(stem + "_*.ann"))) for stem, _, _ in data}
     original = qm.model
     try:
         for k, test in enumerate(folds):
@@ -329,10 +331,10 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
                 qm.model = lambda raw=raw: raw
                 qm._weigher.cache_clear()
                 for d in test:
-                    _, doc, gold = data[d]
+                    stem, doc, gold = data[d]
                     text = doc.text
                     analysis = Analysis(document=Document(id=content_id(text), text=text, source_path="polnear"))
-                    pred, pairs = count_article(counts[t], text, gold, run_stages(doc, analysis))
+                    pred, pairs = count_article(counts[t], text, gold, run_stages(doc, analysis), discards.get(stem, []))
                     if errors is not None and t == thresholds[0]:
                         error_kinds(errors, doc, text, gold, pred, pairs, t, lemmas)
             print(f"stage fold {k + 1}/{len(folds)} done")
