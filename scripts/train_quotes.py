@@ -127,6 +127,7 @@ class Group(NamedTuple):
     summary: list[list[str]]
     labels: list[int]
     spans: list[frozenset[int]]
+    kinds: list[str]
 
 
 def examples(doc, gold, cues: frozenset[str]):
@@ -157,7 +158,7 @@ def examples(doc, gold, cues: frozenset[str]):
             summary.append(qm.summary_features(doc, o, lemma, info))
             labels.append(int(ok))
             spans.append(p)
-        out.append(Group(static, ranking, summary, labels, spans))
+        out.append(Group(static, ranking, summary, labels, spans, [o.kind for o in opts]))
     return out, gtoks
 
 
@@ -178,7 +179,7 @@ def train(groups: list[Group], epochs: int = EPOCHS, l2: float = L2) -> tuple[np
 def cue_row(g: Group, ranker: np.ndarray) -> tuple[list[str], int]:
     """The classifier's features and label for one cue, given the ranker's choice."""
     k, scores = qm.choose(lambda f: ranker[bucket(f)], g.ranking)
-    return g.static + g.summary[k] + [qm.margin_feature(scores)], g.labels[k]
+    return g.static + g.summary[k] + qm.choice_features(scores, g.kinds, k), g.labels[k]
 
 
 def fit_ranker(groups: list[Group], epochs: int) -> np.ndarray:
@@ -241,7 +242,7 @@ def decide(groups: list[Group], w: np.ndarray, b: float):
     """Per cue: (the classifier's probability, token set of the ranker's choice)."""
     out = []
     for g in groups:
-        p, k = qm.decide(lambda f: w[bucket(f)], b, g.static, g.ranking, g.summary.__getitem__)
+        p, k = qm.decide(lambda f: w[bucket(f)], b, g.static, g.ranking, g.summary.__getitem__, g.kinds)
         out.append((p, g.spans[k]))
     return out
 

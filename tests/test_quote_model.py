@@ -186,3 +186,11 @@ def test_quote_model_predicative_adjective_takes_the_subject_as_speaker(nlp):
 )
 def test_quote_model_gold_cue_keys_look_through_light_verbs(nlp, text, start, end, keys):
     assert qm.gold_cue_keys(nlp(text)[start:end]) == keys
+
+
+def test_quote_model_content_stops_before_a_quote_that_opens_a_sentence(nlp):
+    # the small model runs the first sentence on into the quotation mark after "better."
+    text = "Mr. Smith said the Khan family deserved better. ''There's only one way to talk about Gold Star parents.''"
+    found = contents(nlp, text, "said")
+    assert "the Khan family deserved better" in found.values()
+    assert not any("''" in c for c in found.values())

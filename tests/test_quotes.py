@@ -199,3 +199,9 @@ def test_quotes_a_bracket_inside_a_quote_is_not_a_source_tag(analyse):
 def test_quotes_participle_describing_its_noun_without_an_agent_is_no_attribution(analyse):
     text = "This is a FICTIONAL document written for the storyline examples; its countries, people and events are invented."
     assert "written" not in [q.cue_text for q in quotes_of(analyse, text)]
+
+
+def test_quotes_a_quoted_title_before_the_clause_is_not_what_was_said(analyse):
+    text = "General Allen said on ABC's ''This Week'' on Sunday that Mr. Trump was endangering American troops."
+    said = [q.content_text for q in quotes_of(analyse, text) if q.cue_text == "said"]
+    assert said == ["that Mr. Trump was endangering American troops"]

@@ -282,6 +282,8 @@ def _cue_before(doc: Doc, lex: Lexicon, span: Span, lo_char: int):
         if "\n" in tok.text and not (i > 0 and doc[i - 1].text == ":"):
             return None
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.speech | lex.belief:
+            if _title_before_clause(tok, span):
+                return None
             if all(b.dep_ in BRIDGE_DEPS or b.is_space for b in bridge) and len(bridge) <= WINDOW:
                 return (tok.i, tok.i + 1), quote_model.subject(tok), span.end_char
             return None
@@ -294,6 +296,15 @@ def _cue_before(doc: Doc, lex: Lexicon, span: Span, lo_char: int):
         bridge.append(tok)
         i -= 1
     return None
+
+
+def _title_before_clause(verb: Token, span: Span) -> bool:
+    """X said on ABC's "This Week" that ..., told "Fox News Sunday" that ...: the quotation names a show
+    inside the verb's phrase or object, and the clause after it is what was said."""
+    words = [t.i for t in span if not t.is_punct]
+    if not words or not any(c.dep_ == "ccomp" and c.i >= span.end for c in verb.children):
+        return False
+    return any(c.dep_ in ("prep", "dative", "dobj") and c.left_edge.i <= words[0] and words[-1] <= c.right_edge.i for c in verb.children)
 
 
 def _inverted_subject(doc: Doc, verb: Token, lo: int, hi: int) -> Token | None:
