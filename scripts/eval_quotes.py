@@ -33,6 +33,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,41 +46,54 @@ WORD = re.compile(r"\w+")
 sys.path.insert(0, str(ROOT))
 
 
-def read_ann(path: Path) -> list[dict]:
-    """Gold attributions of one brat file: content/cue/source span lists and whether it has a source."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    out = []
+def read_brat(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], list[list[str]]]:
+    """One brat standoff file: its text-bound annotations (id -> (type, character ranges)) and the
+    arguments (``Role:id``) of each of its events."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2:
-            ranges = parts[1].split(" ", 1)[1] if " " in parts[1] else ""
-            spans[parts[0]] = [tuple(int(x) for x in r.split()) for r in ranges.split(";") if r.strip()]
-        elif line.startswith("E") and len(parts) >= 2:
-            roles: dict[str, list[tuple[int, int]]] = {"content": [], "cue": [], "source": []}
-            for arg in parts[1].split()[1:]:
-                role, tid = arg.split(":")
-                key = "content" if role.startswith("Content") else role.lower().rstrip("0123456789")
-                if key in roles:
-                    roles[key] += spans.get(tid, [])
-            if roles["content"]:
-                out.append(roles)
+        if len(parts) < 2:
+            continue
+        if line.startswith("T"):
+            kind, _, ranges = parts[1].partition(" ")
+            spans[parts[0]] = (kind, [tuple(int(x) for x in r.split()) for r in ranges.split(";") if r.strip()])
+        elif line.startswith("E"):
+            events.append(parts[1].split()[1:])
+    return spans, events
+
+
+def read_ann(path: Path) -> list[dict]:
+    """Gold attributions of one brat file: content/cue/source span lists and whether it has a source."""
+    spans, events = read_brat(path)
+    out = []
+    for args in events:
+        roles: dict[str, list[tuple[int, int]]] = {"content": [], "cue": [], "source": []}
+        for arg in args:
+            role, tid = arg.split(":")
+            key = "content" if role.startswith("Content") else role.lower().rstrip("0123456789")
+            if key in roles:
+                roles[key] += spans.get(tid, ("", []))[1]
+        if roles["content"]:
+            out.append(roles)
     return out
 
 
 def read_discards(path: Path) -> list[tuple[int, int]]:
     """The spans an annotator marked Discard: text left out of the annotation (editor's notes, bylines,
     photo credits, embedded tweets' markup). Gold says nothing about them, so predictions there are not scored."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2 and parts[1].startswith("Discard "):
-            out += [tuple(int(x) for x in r.split()) for r in parts[1].split(" ", 1)[1].split(";") if r.strip()]
-    return out
+    return [r for kind, ranges in read_brat(path)[0].values() if kind == "Discard" for r in ranges]
 
 
-def discarded(content: frozenset[int], discards: list[tuple[int, int]]) -> bool:
+def discarded(content: frozenset[int], discards: Sequence[tuple[int, int]]) -> bool:
     """Half of a prediction's tokens or more lie in Discard spans."""
-    return bool(discards) and sum(any(s <= t < e for s, e in discards) for t in content) >= 0.5 * len(content)
+    return bool(content) and sum(any(s <= t < e for s, e in discards) for t in content) >= 0.5 * len(content)
+
+
+def annotation(split: str, stem: str) -> Path | None:
+    """The annotation file scored for one article: the first of its annotators' files (as in every count here)."""
+    anns = sorted((POLNEAR / split / "attributions").glob(stem + "_*.ann"))
+    return anns[0] if anns else None
 
 
 def tokens(text: str, ranges) -> frozenset[int]:
@@ -131,11 +145,10 @@ def overlaps(a, b) -> bool:
 
 
 def articles(split: str, limit: int | None):
-    folder = POLNEAR / split
-    for txt in sorted((folder / "text").glob("*.txt"))[:limit]:
-        anns = sorted((folder / "attributions").glob(txt.stem + "_*.ann"))
-        if anns:
-            yield txt, anns[0]
+    for txt in sorted((POLNEAR / split / "text").glob("*.txt"))[:limit]:
+        ann = annotation(split, txt.stem)
+        if ann is not None:
+            yield txt, ann
 
 
 def ingest_quotes(paths: list[Path]) -> tuple[dict[str, list], dict[str, str]]:
@@ -176,7 +189,7 @@ def evaluate(split: str, limit: int | None) -> dict:
     return summarise(split, n_docs, c)
 
 
-def count_article(c: Counter, text: str, gold: list[dict], analysis, discards: list[tuple[int, int]] = ()) -> tuple[list[dict], list[tuple[int, int]]]:
+def count_article(c: Counter, text: str, gold: list[dict], analysis, discards: Sequence[tuple[int, int]] = ()) -> tuple[list[dict], list[tuple[int, int]]]:
     """Add one article's matches to the counts ``summarise`` turns into scores; return the
     predictions and the matched (gold, prediction) index pairs. Predictions in the ``discards``
     spans (text the annotators left out) are set aside and only counted."""

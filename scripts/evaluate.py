@@ -47,7 +47,7 @@ def quotes_section(s: dict) -> list[str]:
         f"{s['documents']} dev articles, ingested with `--verbatim` so offsets equal the gold's; nothing learns from dev.",
         "A match shares at least half of the gold span's tokens and half of the predicted span's. Predictions lying",
         "mostly in text an annotator marked Discard (left out of the annotation: editor's notes, bylines, photo",
-        f"credits) are set aside, not scored: {s.get('set_aside', 0)} here.",
+        f"credits) are set aside, not scored: {s['set_aside']} here.",
         "",
         *rows,
         "",

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_quotes import POLNEAR, count_article, is_direct, match, matches, read_ann, read_discards, summarise, tokens  # noqa: E402
+from eval_quotes import POLNEAR, annotation, count_article, is_direct, match, matches, read_ann, read_discards, summarise, tokens  # noqa: E402
 from storyline.stages import quote_model as qm  # noqa: E402
 from storyline.stages.quote_model import BUCKETS, bucket  # noqa: E402
 
@@ -94,9 +94,9 @@ def parsed(split: str, cache: Path | None):
             db.to_disk(cache)
             np.save(tensors, np.concatenate([d.tensor for d in docs]).astype(np.float32))
     for f, doc in zip(files, docs):
-        anns = sorted((folder / "attributions").glob(f.stem + "_*.ann"))
-        if anns:
-            yield f.stem, doc, read_ann(anns[0])
+        ann = annotation(split, f.stem)
+        if ann is not None:
+            yield f.stem, doc, read_ann(ann)
 
 
 def cue_lemmas(data, hand: set[str]) -> list[str]:
@@ -321,8 +321,7 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
     from storyline.records import Analysis, Document, content_id
 
     counts = {t: Counter() for t in thresholds}
-    folder = POLNEAR / "train" / "attributions"
-    discards = {stem: read_discards(min(folder.glob(stem + "_*.ann"))) for stem, _, _ in data}
+    discards = {stem: read_discards(annotation("train", stem)) for stem, _, _ in data}
     original = qm.model
     try:
         for k, test in enumerate(folds):

@@ -46,3 +46,12 @@ def test_eval_quotes_sets_aside_predictions_in_discarded_text(tmp_path):
     c = Counter()
     ev.count_article(c, TEXT, ev.read_ann(path), analysis)
     assert (c["pred"], c["tp_p"], c["set_aside"]) == (2, 1, 0)
+
+
+def test_eval_quotes_reads_an_event_before_the_spans_it_names(tmp_path):
+    # PolNeAR files often list an event before some of its text-bound spans (E5 ... Cue:T108, T108 later)
+    lines = ANN.splitlines()
+    path = tmp_path / "a_1.ann"
+    path.write_text("\n".join([lines[0], lines[4], *lines[1:4]]), encoding="utf-8")
+    (gold,) = ev.read_ann(path)
+    assert [TEXT[s:e] for s, e in gold["content"] + gold["cue"] + gold["source"]] == ["the bridge would open in May", "said", "The mayor"]

@@ -246,7 +246,7 @@ def options(doc: Doc, cue: tuple[int, int], info: DocInfo | None = None) -> list
         rng = _trim(info.toks, rng0)
         stop = _first_in(info.stops, rng[0] + 1, rng[1]) if rng is not None else None
         if stop is not None:
-            rng = _trim(info.toks, (rng[0], stop))  # "... but added, ...": the speaker's next act is not what was said
+            rng = _trim(info.toks, (rng[0], stop))  # the speaker's next act ("... but added"), a new sentence
         if rng is None or rng[0] < cue[1] <= rng[1] and rng[0] <= cue[0]:
             continue
         for k, r in ((kind, rng), (kind + "_cut", _cut(doc, rng, info)), (kind + "_conj", _cut_conj(doc, rng, info))):
