@@ -1,4 +1,4 @@
-"""Score the quotes stage against PolNeAR (../shared/eval/polnear), and measure its cost.
+"""Score the quotes stage against PolNeAR (../shared/eval/polnear).
 
 The articles are ingested with ``Corpus.ingest(..., verbatim=True)`` (the
 ``--verbatim`` path a user takes: the exact file text is stored, so offsets
@@ -20,18 +20,18 @@ predictions lying mostly in it are set aside (counted, not scored).
   apart (how often the prediction has no speaker either).
 
 Usage: python scripts/eval_quotes.py [--split dev] [--limit N] [--out docs/evaluation-quotes.md]
-       [--json summary.json] [--cost 200]
+       [--json summary.json]
+
+The stage's cost is measured once, with every other stage's, by scripts/bench.py (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
 import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
 POLNEAR = SHARED / "eval" / "polnear"
-FNC = SHARED / "corpus" / "fnc1-train-bodies.csv"
 MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 WORD = re.compile(r"\w+")
 
@@ -63,9 +62,18 @@ def read_brat(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]],
     return spans, events
 
 
-def read_ann(path: Path) -> list[dict]:
-    """Gold attributions of one brat file: content/cue/source span lists and whether it has a source."""
+def read_gold(path: Path) -> tuple[list[dict], list[tuple[int, int]]]:
+    """The gold attributions (content/cue/source span lists) and the Discard spans of one brat file, read once."""
     spans, events = read_brat(path)
+    return _attributions(spans, events), [r for kind, ranges in spans.values() if kind == "Discard" for r in ranges]
+
+
+def read_ann(path: Path) -> list[dict]:
+    """Gold attributions of one brat file: content/cue/source span lists."""
+    return read_gold(path)[0]
+
+
+def _attributions(spans: dict[str, tuple[str, list[tuple[int, int]]]], events: list[list[str]]) -> list[dict]:
     out = []
     for args in events:
         roles: dict[str, list[tuple[int, int]]] = {"content": [], "cue": [], "source": []}
@@ -82,7 +90,7 @@ def read_ann(path: Path) -> list[dict]:
 def read_discards(path: Path) -> list[tuple[int, int]]:
     """The spans an annotator marked Discard: text left out of the annotation (editor's notes, bylines,
     photo credits, embedded tweets' markup). Gold says nothing about them, so predictions there are not scored."""
-    return [r for kind, ranges in read_brat(path)[0].values() if kind == "Discard" for r in ranges]
+    return read_gold(path)[1]
 
 
 def discarded(content: frozenset[int], discards: Sequence[tuple[int, int]]) -> bool:
@@ -185,7 +193,8 @@ def evaluate(split: str, limit: int | None) -> dict:
             sys.exit(f"{txt}: the stored text differs from the file, so gold offsets would not hold")
         analysis = SimpleNamespace(quotes=sorted(quotes_by_doc.get(doc_id, []), key=lambda q: q.content_start))
         n_docs += 1
-        count_article(c, text, read_ann(ann), analysis, read_discards(ann))
+        gold, discards = read_gold(ann)
+        count_article(c, text, gold, analysis, discards)
     return summarise(split, n_docs, c)
 
 
@@ -269,39 +278,7 @@ def summarise(split: str, n_docs: int, c: dict) -> dict:
     }
 
 
-def cost(n: int) -> dict:
-    """Seconds of the spaCy parse vs the quotes stage on ``n`` FNC-1 bodies."""
-    from storyline.analyze import load_model
-    from storyline.records import Analysis, Document
-    from storyline.stages import parse, quotes
-
-    with FNC.open(encoding="utf-8", newline="") as fh:
-        bodies = [row["articleBody"] for _, row in zip(range(n), csv.DictReader(fh))]
-    nlp = load_model()
-    list(nlp.pipe(bodies[:8]))  # warm up
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(bodies, batch_size=32))
-    t_parse = time.perf_counter() - t0
-    analyses = []
-    for i, (body, doc) in enumerate(zip(bodies, docs)):
-        a = Analysis(document=Document(id=str(i), text=body, source_path="fnc1"))
-        parse.run(doc, a)
-        analyses.append(a)
-    quotes.lexicon()
-    t0 = time.perf_counter()
-    for doc, a in zip(docs, analyses):
-        quotes.run(doc, a)
-    t_quotes = time.perf_counter() - t0
-    return {
-        "texts": len(bodies),
-        "parse_s": round(t_parse, 2),
-        "quotes_s": round(t_quotes, 3),
-        "ratio": round(t_quotes / t_parse, 4) if t_parse else 0.0,
-        "quotes_found": sum(len(a.quotes) for a in analyses),
-    }
-
-
-def markdown(s: dict, c: dict | None) -> str:
+def markdown(s: dict) -> str:
     rows = [
         "| set | precision | recall | F1 | gold | predicted |",
         "|---|---|---|---|---|---|",
@@ -318,11 +295,6 @@ def markdown(s: dict, c: dict | None) -> str:
         f"Matched gold attributions without a Source: {s['no_source_pairs']}; predicted without a speaker: {s['no_source_predicted_none']:.3f}.",
         f"Predictions set aside in text the annotators marked Discard: {s['set_aside']}.",
     ]
-    if c:
-        out.append(
-            f"Cost on {c['texts']} FNC-1 bodies: spaCy parse {c['parse_s']} s, quotes stage {c['quotes_s']} s "
-            f"({100 * c['ratio']:.1f}% of the parse)."
-        )
     return "\n".join(out) + "\n"
 
 
@@ -332,17 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--out", type=Path, default=None, help="write a markdown report here")
     ap.add_argument("--json", type=Path, default=None, help="write the JSON summary here")
-    ap.add_argument("--cost", type=int, default=0, help="also time the stage on N FNC-1 bodies")
     args = ap.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR} (../shared not mounted)")
         return 0
     summary = evaluate(args.split, args.limit)
     summary["annotator_agreement"] = agreement()
-    c = cost(args.cost) if args.cost and FNC.is_file() else None
-    if c:
-        summary["cost"] = c
-    report = markdown(summary, c)
+    report = markdown(summary)
     print(report)
     print(json.dumps(summary, indent=2))
     if args.out:

@@ -60,9 +60,7 @@ def quotes_section(s: dict) -> list[str]:
             f"- For scale: where several PolNeAR annotators annotated one article ({a['articles']} articles, train and dev), "
             f"one annotator's attributions score F1 **{a['f1']:.3f}** against another's under this match rule."
         )
-    if s.get("cost"):
-        c = s["cost"]
-        out.append(f"- Cost: the quotes stage took {100 * c['ratio']:.1f}% of the spaCy parse on {c['texts']} FNC-1 bodies.")
+    out.append("- Cost: the quotes stage's share of the parse is in `docs/benchmarks.md` (`make bench`).")
     return out
 
 
@@ -90,7 +88,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "evaluation.md")
     args = ap.parse_args()
-    quotes = run("eval_quotes.py", "--split", "dev", "--cost", "200")
+    quotes = run("eval_quotes.py", "--split", "dev")
     events = run("eval_events.py")
     if quotes is None and events is None:
         print("skipped: ../shared is absent, nothing to evaluate", file=sys.stderr)
