@@ -85,9 +85,9 @@ class Corpus:
     ) -> IngestSummary:
         """Read, analyse and store documents; return what was added, unchanged, rejected.
 
-        ``quotes="accurate"`` runs the quotes stage with a small language model (more attributions found
-        and fewer false ones, at several times the parse's cost; see docs/evaluation.md and
-        docs/benchmarks.md). A document already stored is not analysed again in either mode."""
+        ``quotes="accurate"`` runs the quotes stage with a small language model, which scores a little
+        better and costs about as much again as the parse (docs/evaluation.md, docs/benchmarks.md). A
+        document already stored is not analysed again in either mode."""
         from .readers import DEFAULT_MAX_BYTES, check_paths, read_paths
 
         paths = check_paths(paths)  # before the corpus file is created

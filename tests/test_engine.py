@@ -1,3 +1,4 @@
+import os
 import types
 
 from storyline import store
@@ -84,3 +85,18 @@ def test_engine_dead_worker_costs_only_its_batch(tmp_path):
     assert [(r.source_path, r.reason) for r in summary.rejections] == [("poison.txt", "analysis-failed")]
     assert "died" in summary.rejections[0].message
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 8
+
+
+def test_worker_threads_are_set_for_the_pool_and_restored(monkeypatch):
+    from storyline import engine
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting wins
+    monkeypatch.setattr(engine, "default_workers", lambda: 8)
+    with engine._worker_threads(4):
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+        assert os.environ["OMP_NUM_THREADS"] == "3"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    assert os.environ["OMP_NUM_THREADS"] == "3"
+    with engine._worker_threads(16):
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
