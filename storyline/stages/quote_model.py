@@ -73,6 +73,7 @@ def lexicon() -> Lexicon:
     )
 
 
+LM_KEY = "quote_lm"  # Doc.user_data key of the accurate mode's token probabilities (see quote_lm)
 MODEL_ENV = "STORYLINE_QUOTE_MODEL"  # a path to a model file retrained by scripts/train_quotes.py
 
 
@@ -399,7 +400,7 @@ def doc_info(doc: Doc) -> DocInfo:
         for k in range(sent.start, sent.end):
             sent_start[k], sent_end[k] = sent.start, sent.end
     return DocInfo([t.pos_ in ("VERB", "AUX") for t in toks], markish, par_start, par_end, cuts, conj_cuts, {}, toks, sent_start, sent_end, stops,
-                   doc.user_data.get("quote_lm"))
+                   doc.user_data.get(LM_KEY))
 
 
 LM_EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98)
@@ -615,14 +616,14 @@ def choice_features(scores: list[float], kinds: list[str], k: int) -> list[str]:
 
 def scored(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
     """Each cue's best content (the ranker's choice) and the cue classifier's probability, above the threshold."""
-    threshold = model("quote_lm" in doc.user_data)["threshold"]
+    threshold = model(LM_KEY in doc.user_data)["threshold"]
     return [(p, best) for p, best in judged(doc, quoted) if p >= threshold]
 
 
 def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]]:
     """Every cue outside the quotations ``quoted`` (character spans) with the ranker's choice of content and
     the classifier's probability that it is an attribution."""
-    accurate = "quote_lm" in doc.user_data
+    accurate = LM_KEY in doc.user_data
     m = model(accurate)
     bias = m["bias"]
     weight = _weigher(accurate)
