@@ -194,3 +194,32 @@ def test_quote_model_content_stops_before_a_quote_that_opens_a_sentence(nlp):
     found = contents(nlp, text, "said")
     assert "the Khan family deserved better" in found.values()
     assert not any("''" in c for c in found.values())
+
+
+def test_quote_model_reads_language_model_probabilities_only_when_the_doc_has_them(nlp):
+    import numpy as np
+
+    doc = nlp("Maria Zakharova said the talks had failed.")
+    info = qm.doc_info(doc)
+    cue = (2, 3)
+    opts = qm.options(doc, cue, info)
+    lemma, spos, static = qm.cue_features(doc, cue, opts[0].speaker, len(opts), info)
+    assert not any(f.startswith(("lm", "b_lm")) for f in static + qm.option_features(doc, opts[0], lemma, spos, info))
+    lm = np.zeros((len(doc), 5), np.float32)
+    lm[2, 0] = 0.97  # "said" is a cue
+    lm[3:7, 1] = 0.9  # "the talks had failed" is content
+    doc.user_data[qm.LM_KEY] = lm
+    info = qm.doc_info(doc)
+    _, _, static = qm.cue_features(doc, cue, opts[0].speaker, len(opts), info)
+    assert "lmcue=10" in static
+    best = next(o for o in opts if doc[o.span[0] : o.span[1]].text == "the talks had failed")
+    feats = qm.option_features(doc, best, lemma, spos, info)
+    assert "lmc=8" in feats and "lmlow=8" in feats and "lmout=0" in feats
+    assert "b_lmc=8" in qm.summary_features(doc, best, lemma, info)
+    # the accurate mode's own weights: the same cue, scored by the model trained with these features
+    assert qm.model(True) is not qm.model(False)
+    assert [p for p, _ in qm.judged(doc, [])]
+
+
+def test_quote_model_lm_bins():
+    assert [qm._lm_bin(p) for p in (0.0, 0.019, 0.02, 0.5, 0.979, 0.98, 1.0)] == ["0", "0", "1", "6", "10", "11", "11"]

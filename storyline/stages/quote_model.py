@@ -10,7 +10,10 @@ its speaker, the chosen content and the runner-up. Both are linear models over h
 features in one weight vector (``data/quote_model.json.gz``, trained by
 ``scripts/train_quotes.py`` on the PolNeAR train split); a cue is kept when
 the probability reaches the model's threshold. Pure functions of the spaCy
-``Doc``; scoring is a sum of weights, no learning library at run time.
+``Doc``; scoring is a sum of weights, no learning library at run time. In the
+accurate mode the Doc also carries a language model's token probabilities
+(:mod:`.quote_lm`); both models then read them as binned features too, with the
+weights of ``data/quote_model_lm.json.gz``.
 """
 
 from __future__ import annotations
@@ -407,6 +410,8 @@ LM_EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98)
 
 
 def _lm_bin(p: float) -> str:
+    """A language-model probability as a feature value: how many of LM_EDGES it reaches ("0" to "11"),
+    so that each linear model learns its own curve for it."""
     return str(sum(p >= e for e in LM_EDGES))
 
 
@@ -582,7 +587,7 @@ def summary_features(doc: Doc, opt: Option, lemma: str, info: DocInfo) -> list[s
     first = doc[i]
     fw = first.lower_ if first.lower_ in FUNCTION_WORDS else first.pos_
     cverb = any(info.verbish[i:j])
-    return [
+    feats = [
         "b_opt=" + opt.kind,
         "b_lem_opt=" + lemma + "|" + kind,
         "b_len=" + _bucket(j - i),
@@ -591,7 +596,10 @@ def summary_features(doc: Doc, opt: Option, lemma: str, info: DocInfo) -> list[s
         "b_cverb=%s|%d" % (kind, cverb),
         "b_lem_cverb=%s|%d" % (lemma, cverb),
         "b_mark=%d" % any(info.markish[i:j]),
-    ] + (["b_lmc=" + _lm_bin(float(info.lm[i:j, 1].mean())), "b_lmend=" + _lm_bin(float(info.lm[j - 1, 4]))] if info.lm is not None else [])
+    ]
+    if info.lm is not None:
+        feats += ["b_lmc=" + _lm_bin(float(info.lm[i:j, 1].mean())), "b_lmend=" + _lm_bin(float(info.lm[j - 1, 4]))]
+    return feats
 
 
 def margin_feature(scores: list[float]) -> str:
