@@ -94,11 +94,11 @@ def job_stages(csv_path: str) -> dict:
         quote_lm.component(doc)
         lm += time.perf_counter() - t
         a = Analysis(Document(id=content_id(text), text=text, source_path="bench", n_chars=len(text)))
-        for stage in STAGES:
-            t = time.perf_counter()
+        for stage in STAGES[: STAGES.index(quotes)]:  # what the quotes stage reads; events need not run again
             stage.run(doc, a)
-            if stage is quotes:
-                accurate += time.perf_counter() - t
+        t = time.perf_counter()
+        quotes.run(doc, a)
+        accurate += time.perf_counter() - t
     cost["quote language model (accurate mode)"] = lm
     cost["quotes (accurate mode)"] = accurate
     return {"parse_s": parse, "stages_s": cost}

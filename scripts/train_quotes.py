@@ -122,7 +122,8 @@ def lm_labels(doc, gold) -> np.ndarray:
 
 
 def lm_vectors(data, cache: Path | None) -> list[np.ndarray]:
-    """The language model's token vectors of every article (float16), cached beside the parse."""
+    """The language model's token vectors of every article (float16), cached beside the parse (``cache``:
+    None when ``data`` is not the whole split, whose vectors the cache holds)."""
     from storyline.stages import quote_lm
 
     path = cache.with_suffix(".lm.npy") if cache is not None else None
@@ -172,18 +173,19 @@ def fit_head(x: np.ndarray, y: np.ndarray, hidden: int = HEAD_HIDDEN, epochs: in
     return Head(*params)
 
 
-def lm_probabilities(data, cache: Path | None, folds: int) -> Head:
+def lm_probabilities(data, cache: Path | None, folds: list[list[int]]):
     """Give every article's Doc the accurate mode's token probabilities from heads that did not see it
-    (``folds`` by article, as the stage CV splits), so that the quote model learns from what the run time
+    (``folds``: the stage CV's article folds), so that the quote model learns from what the run time
     gives on unseen text; return the head trained on every article (the one that ships)."""
     vecs = lm_vectors(data, cache)
     labels = [lm_labels(doc, gold) for _, doc, gold in data]
-    for k in range(folds):
-        train = [d for d in range(len(data)) if d % folds != k]
+    for k, test in enumerate(folds):
+        held = set(test)
+        train = [d for d in range(len(data)) if d not in held]
         h = fit_head(np.concatenate([vecs[d] for d in train]), np.concatenate([labels[d] for d in train]))
-        for d in range(k, len(data), folds):
+        for d in test:
             data[d][1].user_data[qm.LM_KEY] = h(vecs[d].astype(np.float32)).astype(np.float32)
-        print(f"token head fold {k + 1}/{folds} done")
+        print(f"token head fold {k + 1}/{len(folds)} done")
     return fit_head(np.concatenate(vecs), np.concatenate(labels))
 
 
@@ -455,15 +457,16 @@ def main(argv: list[str] | None = None) -> int:
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR}")
         return 0
-    lex = qm.lexicon()
-    data = list(parsed("train", args.cache))[args.skip : args.limit]
     if args.accurate and args.folds < 2:
         ap.error("--accurate needs --folds 2 or more (the token head's probabilities for training are out of fold)")
-    head = lm_probabilities(data, args.cache, args.folds) if args.accurate else None
+    lex = qm.lexicon()
+    data = list(parsed("train", args.cache))[args.skip : args.limit]
+    folds = [list(range(k, len(data), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
+    whole = args.skip == 0 and args.limit is None  # the token-vector cache holds the whole split
+    head = lm_probabilities(data, args.cache if whole else None, folds) if args.accurate else None
     cues = cue_lemmas(data, set(lex.speech | lex.belief) | {n + "/n" for n in lex.nouns})
     print(f"{len(data)} articles, {len(cues)} cue lemmas")
     per_doc = [examples(doc, gold, frozenset(cues)) for _, doc, gold in data]
-    folds = [list(range(k, len(per_doc), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
     if args.stage_cv:
         errors: Counter = Counter()
         lemmas: Counter = Counter()

@@ -22,6 +22,12 @@ PIPE_BATCH = 32
 QUOTE_MODES = ("fast", "accurate")
 
 
+def check_quotes(mode: str) -> None:
+    """The quotes stage's mode must be one of QUOTE_MODES (E008 otherwise)."""
+    if mode not in QUOTE_MODES:
+        raise BadOption("--quotes", mode, "Give " + " or ".join(repr(m) for m in QUOTE_MODES) + ".")
+
+
 @functools.cache
 def load_model(name: str = MODEL, quotes: str = "fast"):
     """Load the spaCy pipeline once per process, with line breaks as sentence bounds. ``quotes="accurate"``
@@ -29,8 +35,7 @@ def load_model(name: str = MODEL, quotes: str = "fast"):
     import spacy
     from spacy.language import Language
 
-    if quotes not in QUOTE_MODES:
-        raise BadOption("--quotes", quotes, "Give 'fast' or 'accurate'.")
+    check_quotes(quotes)
     if not Language.has_factory("storyline_line_breaks"):
         Language.component("storyline_line_breaks", func=break_at_newlines)
     try:

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 import click
 
+from .analyze import QUOTE_MODES
 from .corpus import Corpus, default_db
 from .errors import StorylineError
 
@@ -114,7 +115,7 @@ def cli() -> None:
 @click.option("--date-field", default="date", show_default=True, help="JSON Lines/CSV field holding the date.")
 @click.option("--url-field", default="url", show_default=True, help="JSON Lines/CSV field holding the URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV field kept as external_id.")
-@click.option("--quotes", "quotes", type=click.Choice(["fast", "accurate"]), default="fast", show_default=True,
+@click.option("--quotes", "quotes", type=click.Choice(QUOTE_MODES), default="fast", show_default=True,
               help="Quote attribution mode: 'accurate' adds a small language model (all-MiniLM-L6-v2), "
                    "which scores a little better (docs/evaluation.md) and makes ingest about twice as slow.")
 @format_option

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import store
-from .analyze import QUOTE_MODES
+from .analyze import check_quotes
 from .engine import IngestSummary, run
 from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound
 from .records import Document, MetaField, Residue, Sentence
@@ -95,8 +95,7 @@ class Corpus:
             raise BadOption("--workers", workers, "Give a number of processes of 1 or more.")
         if max_bytes is not None and max_bytes < 1:
             raise BadOption("--max-bytes", max_bytes, "Give a positive number of bytes.")
-        if quotes not in QUOTE_MODES:
-            raise BadOption("--quotes", quotes, "Give 'fast' or 'accurate'.")
+        check_quotes(quotes)
         items = read_paths(
             paths,
             verbatim=verbatim,
