@@ -43,11 +43,15 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/evaluate.py --out docs/evaluation.md
 
-# Retrain the quote attribution scorer on PolNeAR train (needs ../shared): the fast mode's
-# storyline/data/quote_model.json.gz, then the accurate mode's token head and quote_model_lm.json.gz.
+# Retrain the quotes stage on PolNeAR train (needs ../shared; about an hour on 2 cores): the fast
+# mode's quote_model.json.gz; then the accurate mode's fine-tuned language model (adapters and token
+# head, with PyTorch from the `train` extra) and its quote_model_lm.json.gz. The parse is cached in build/.
 train: $(STAMP)
-	$(PY) scripts/train_quotes.py --out storyline/data/quote_model.json.gz
-	$(PY) scripts/train_quotes.py --accurate --out storyline/data/quote_model_lm.json.gz --head storyline/data/quote_lm_head.npz
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[train]'
+	$(PY) scripts/train_quotes.py --cache build/polnear-train.spacy --out storyline/data/quote_model.json.gz
+	$(PY) scripts/train_quote_lm.py --cache build/polnear-train.spacy --probs build/quote_lm_probs.npz
+	$(PY) scripts/train_quotes.py --cache build/polnear-train.spacy --accurate build/quote_lm_probs.npz \
+		--out storyline/data/quote_model_lm.json.gz
 
 docs: $(STAMP)
 	$(PY) scripts/make_cli_docs.py

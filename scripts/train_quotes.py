@@ -25,6 +25,13 @@ user's path:
 
 Usage: python scripts/train_quotes.py [--cache /tmp/polnear-train.spacy] [--folds 5]
        [--out storyline/data/quote_model.json.gz]
+
+The accurate mode's quote model (quote_model_lm.json.gz) learns from the fine-tuned language model's
+token probabilities, out of fold, which scripts/train_quote_lm.py writes first:
+
+    python scripts/train_quote_lm.py --cache /tmp/polnear-train.spacy --probs /tmp/lm-probs.npz
+    python scripts/train_quotes.py --cache /tmp/polnear-train.spacy --accurate /tmp/lm-probs.npz \
+        --out storyline/data/quote_model_lm.json.gz
 """
 
 from __future__ import annotations
@@ -100,93 +107,20 @@ def parsed(split: str, cache: Path | None):
             yield f.stem, doc, read_ann(ann)
 
 
-HEAD_HIDDEN = 128
-HEAD_EPOCHS = 4
-
-
-def lm_labels(doc, gold) -> np.ndarray:
-    """Per token: is it in a gold cue, content or source; does a content begin or end here."""
-    y = np.zeros((len(doc), 5), np.float32)
-    for g in gold:
-        for col, key in enumerate(("cue", "content", "source")):
-            for s, e in g[key]:
-                span = doc.char_span(s, e, alignment_mode="expand")
-                if span is not None:
-                    y[span.start : span.end, col] = 1
-    c = y[:, 1]
-    before = np.concatenate([[0.0], c[:-1]])
-    after = np.concatenate([c[1:], [0.0]])
-    y[:, 3] = c * (1 - before)
-    y[:, 4] = c * (1 - after)
-    return y
-
-
-def lm_vectors(data, cache: Path | None) -> list[np.ndarray]:
-    """The language model's token vectors of every article (float16), cached beside the parse (``cache``:
-    None when ``data`` is not the whole split, whose vectors the cache holds)."""
-    from storyline.stages import quote_lm
-
-    path = cache.with_suffix(".lm.npy") if cache is not None else None
-    if path is not None and path.is_file():
-        flat = np.load(path)
-    else:
-        from tqdm import tqdm
-
-        flat = np.concatenate([quote_lm.token_vectors(doc).astype(np.float16) for _, doc, _ in tqdm(data, desc="encoding", unit="article")])
-        if path is not None:
-            np.save(path, flat)
-    out, at = [], 0
-    for _, doc, _ in data:
-        out.append(flat[at : at + len(doc)])
-        at += len(doc)
-    return out
-
-
-def fit_head(x: np.ndarray, y: np.ndarray, hidden: int = HEAD_HIDDEN, epochs: int = HEAD_EPOCHS, seed: int = 0):
-    """The accurate mode's token head (quote_lm.Head): one ReLU layer, five logistic outputs, Adam on
-    the summed cross-entropy, minibatches of 512."""
-    from storyline.stages.quote_lm import Head
-
-    rng = np.random.default_rng(seed)
-    n, d = x.shape
-    params = [rng.normal(0, (2.0 / d) ** 0.5, (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
-              rng.normal(0, (1.0 / hidden) ** 0.5, (hidden, y.shape[1])).astype(np.float32), np.zeros(y.shape[1], np.float32)]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    step, lr, b1, b2 = 0, 1e-3, 0.9, 0.999
-    for _ in range(epochs):
-        order = rng.permutation(n)
-        for at in range(0, n, 512):
-            j = np.sort(order[at : at + 512])
-            xb, yb = x[j].astype(np.float32), y[j]
-            w1, c1, w2, c2 = params
-            h = np.maximum(xb @ w1 + c1, 0.0)
-            p = 1.0 / (1.0 + np.exp(-(h @ w2 + c2)))
-            dz = (p - yb) / len(j)
-            dh = (dz @ w2.T) * (h > 0)
-            grads = [xb.T @ dh, dh.sum(0), h.T @ dz, dz.sum(0)]
-            step += 1
-            for k, g in enumerate(grads):
-                m[k] = b1 * m[k] + (1 - b1) * g
-                v[k] = b2 * v[k] + (1 - b2) * g * g
-                params[k] -= lr * (m[k] / (1 - b1**step)) / (np.sqrt(v[k] / (1 - b2**step)) + 1e-8)
-    return Head(*params)
-
-
-def lm_probabilities(data, cache: Path | None, folds: list[list[int]]):
-    """Give every article's Doc the accurate mode's token probabilities from heads that did not see it
-    (``folds``: the stage CV's article folds), so that the quote model learns from what the run time
-    gives on unseen text; return the head trained on every article (the one that ships)."""
-    vecs = lm_vectors(data, cache)
-    labels = [lm_labels(doc, gold) for _, doc, gold in data]
-    for k, test in enumerate(folds):
-        held = set(test)
-        train = [d for d in range(len(data)) if d not in held]
-        h = fit_head(np.concatenate([vecs[d] for d in train]), np.concatenate([labels[d] for d in train]))
-        for d in test:
-            data[d][1].user_data[qm.LM_KEY] = h(vecs[d].astype(np.float32)).astype(np.float32)
-        print(f"token head fold {k + 1}/{len(folds)} done")
-    return fit_head(np.concatenate(vecs), np.concatenate(labels))
+def lm_probabilities(data, path: Path, folds: int) -> None:
+    """Give every article's Doc the accurate mode's token probabilities, as scripts/train_quote_lm.py
+    wrote them to ``path``: each from a fine-tuned model that did not see the article (so the quote
+    model learns from what the run time gives on unseen text)."""
+    z = np.load(path)
+    stems = [s for s, _, _ in data]
+    if list(z["stems"]) != stems or int(z["folds"]) != folds:
+        sys.exit(f"error: {path} is for other articles or folds; run scripts/train_quote_lm.py again")
+    at = 0
+    for (_, doc, _), n in zip(data, z["lens"]):
+        if n != len(doc):
+            sys.exit(f"error: {path} was written for another parse; run scripts/train_quote_lm.py again")
+        doc.user_data[qm.LM_KEY] = z["probs"][at : at + n].astype(np.float32)
+        at += n
 
 
 def cue_lemmas(data, hand: set[str]) -> list[str]:
@@ -449,21 +383,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--skip", type=int, default=0, help="leave the first N train articles out (a held-out check of the whole stage)")
     ap.add_argument("--out", type=Path, default=ROOT / "storyline" / "data" / "quote_model.json.gz", help="a .gz name is gzipped")
-    ap.add_argument("--accurate", action="store_true",
-                    help="train the accurate mode: the language model's token head (written to --head) and a quote model that reads it")
-    ap.add_argument("--head", type=Path, default=ROOT / "storyline" / "data" / "quote_lm_head.npz")
+    ap.add_argument("--accurate", metavar="PROBS", type=Path, default=None,
+                    help="train the accurate mode's quote model, on the token probabilities that scripts/train_quote_lm.py wrote to PROBS")
     ap.add_argument("--stage-cv", default=None, metavar="T,T,...", help="cross-validate the whole stage at these thresholds, print, write nothing")
     args = ap.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR}")
         return 0
-    if args.accurate and args.folds < 2:
-        ap.error("--accurate needs --folds 2 or more (the token head's probabilities for training are out of fold)")
+    if args.accurate and (args.skip or args.limit is not None):
+        ap.error("--accurate reads probabilities for the whole split: no --skip or --limit")
     lex = qm.lexicon()
     data = list(parsed("train", args.cache))[args.skip : args.limit]
     folds = [list(range(k, len(data), args.folds)) for k in range(args.folds)] if args.folds > 1 else []
-    whole = args.skip == 0 and args.limit is None  # the token-vector cache holds the whole split
-    head = lm_probabilities(data, args.cache if whole else None, folds) if args.accurate else None
+    if args.accurate:
+        lm_probabilities(data, args.accurate, args.folds)
     cues = cue_lemmas(data, set(lex.speech | lex.belief) | {n + "/n" for n in lex.nouns})
     print(f"{len(data)} articles, {len(cues)} cue lemmas")
     per_doc = [examples(doc, gold, frozenset(cues)) for _, doc, gold in data]
@@ -502,9 +435,6 @@ def main(argv: list[str] | None = None) -> int:
     }
     payload = (json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     args.out.write_bytes(gzip.compress(payload, mtime=0) if args.out.name.endswith(".gz") else payload)
-    if head is not None:
-        args.head.write_bytes(head.to_bytes())
-        print(f"wrote {args.head} ({args.head.stat().st_size // 1024} KB)")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(out['weights']['values'])} nonzero weights)")
     return 0
 

@@ -116,7 +116,7 @@ def cli() -> None:
 @click.option("--url-field", default="url", show_default=True, help="JSON Lines/CSV field holding the URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV field kept as external_id.")
 @click.option("--quotes", "quotes", type=click.Choice(QUOTE_MODES), default="fast", show_default=True,
-              help="Quote attribution mode: 'accurate' adds a small language model (all-MiniLM-L6-v2), "
+              help="Quote attribution mode: 'accurate' adds a small fine-tuned language model (all-MiniLM-L6-v2), "
                    "which scores a little better (docs/evaluation.md) and makes ingest about twice as slow.")
 @format_option
 @clear_errors

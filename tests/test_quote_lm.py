@@ -25,7 +25,7 @@ REFERENCE = {
 
 
 def test_encoder_matches_the_reference_bert():
-    enc = quote_lm.encoder()
+    enc = quote_lm.Encoder(quote_lm.model_dir())  # the base model, without the shipped fine-tuning
     ids = enc.tokenizer.encode(SENTENCE, add_special_tokens=False).ids
     assert len(ids) == 10
     out = enc.window(ids)
@@ -82,14 +82,71 @@ def test_head_round_trip():
     np.testing.assert_allclose(back(x), h(x), atol=0.01)  # weights ship as float16
 
 
-def test_fit_head_learns_a_separable_task():
-    from train_quotes import fit_head
+def test_merge_adds_low_rank_updates_and_replaces_norms():
+    rng = np.random.default_rng(2)
+    base = {"m.weight": rng.normal(size=(6, 4)).astype(np.float32), "n.weight": np.ones(6, np.float32)}
+    a, b = rng.normal(size=(2, 4)), rng.normal(size=(6, 2))
+    merged = quote_lm.merge(base, {"m.weight.lora_a": a, "m.weight.lora_b": b, "n.weight": np.full(6, 2.0)})
+    np.testing.assert_allclose(merged["m.weight"], base["m.weight"] + b @ a, rtol=1e-6)
+    np.testing.assert_array_equal(merged["n.weight"], np.full(6, 2.0))
+    assert merged["m.weight"].dtype == np.float32 and base["m.weight"] is not merged["m.weight"]
 
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(4000, 16)).astype(np.float16)
-    y = np.stack([(x[:, k] > 0) for k in range(5)], 1).astype(np.float32)
-    head = fit_head(x, y, hidden=16, epochs=150)
-    assert ((head(x.astype(np.float32)) > 0.5) == (y > 0.5)).mean() > 0.95
+
+def test_shipped_adapters_fine_tune_every_layer():
+    shipped = quote_lm.load_adapters(quote_lm._data(quote_lm.ADAPTERS).read_bytes())
+    for i in range(quote_lm.DEPTH):
+        for m in ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+                  "intermediate.dense", "output.dense"):
+            a, b = shipped[f"encoder.layer.{i}.{m}.weight.lora_a"], shipped[f"encoder.layer.{i}.{m}.weight.lora_b"]
+            assert a.shape[0] == b.shape[1] and np.abs(b).max() > 0
+    assert quote_lm.load_adapters(quote_lm.adapters_to_bytes(shipped)).keys() == shipped.keys()
+    ids = quote_lm.encoder().tokenizer.encode(SENTENCE, add_special_tokens=False).ids
+    tuned, base = quote_lm.encoder().window(ids), quote_lm.Encoder(quote_lm.model_dir()).window(ids)
+    assert np.abs(tuned - base).max() > 0.1
+
+
+def test_training_windows_cover_every_piece_once():
+    from train_quote_lm import windows
+
+    class Art:
+        def __init__(self, n):
+            self.ids = np.zeros(n, np.int64)
+
+    arts = [Art(600), Art(10), Art(0)]
+    for shift in (0, 1, 100):
+        seen = {0: [], 1: [], 2: []}
+        for d, a, b in windows(arts, [0, 1, 2], shift):
+            assert 0 <= a < b <= len(arts[d].ids) and b - a <= quote_lm.WINDOW - 2
+            seen[d].extend(range(a, b))
+        assert sorted(seen[0]) == list(range(600)) and sorted(seen[1]) == list(range(10)) and seen[2] == []
+
+
+def test_training_encoder_equals_the_run_time_encoder():
+    """train_quote_lm's PyTorch encoder (which learns the adapters) and quote_lm's numpy encoder (which
+    runs them) compute the same thing. Needs PyTorch, the `train` extra."""
+    torch = pytest.importorskip("torch")
+    from safetensors.numpy import load_file
+    from train_quote_lm import batch, build
+
+    folder = quote_lm.model_dir()
+    model = build(torch, load_file(str(folder / "model.safetensors")), rank=2, seed=0)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)  # nonzero adapters, changed norms
+    enc = quote_lm.Encoder(folder, model.adapters())
+    ids = enc.tokenizer.encode(SENTENCE, add_special_tokens=False).ids
+
+    class Art:
+        def __init__(self, n):
+            self.ids, self.lo, self.hi = np.array(ids), np.arange(n), np.arange(1, n + 1)
+            self.y = np.zeros((n, 5), np.float32)
+
+    arts = [Art(len(ids)), Art(len(ids))]
+    x, mask, *_ = batch(torch, arts, [(0, 0, len(ids)), (1, 0, 4)], enc.cls, enc.sep)
+    with torch.no_grad():
+        got = model.encode(x, mask).numpy()
+    np.testing.assert_allclose(got[0, 1:-1], enc.window(ids), atol=1e-4)
+    np.testing.assert_allclose(got[1, 1:5], enc.window(ids[:4]), atol=1e-4)  # padding is masked
 
 
 def test_missing_model_package_is_a_clear_error(monkeypatch):
@@ -112,10 +169,30 @@ def test_accurate_mode_end_to_end(tmp_path):
     Corpus(accurate).ingest([str(src)], workers=1, quotes="accurate")
     got = list(Corpus(accurate).quotes())
     assert any(q["content"]["text"] == "the talks had failed" and q["speaker"]["text"].endswith("Zakharova") for q in got)
-    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2"}
+    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2/2"}
     assert {q["method"] for q in Corpus(fast).quotes()} == {"quotes/1"}
 
 
 def test_unknown_mode_is_rejected(tmp_path):
     with pytest.raises(BadOption):
         Corpus(tmp_path / "x.db").ingest([str(tmp_path)], quotes="slow")
+
+
+def test_training_reads_probabilities_only_for_the_same_articles(nlp, tmp_path):
+    from train_quotes import lm_probabilities
+
+    from storyline.stages.quote_model import LM_KEY
+
+    data = [("a", nlp("She said so."), []), ("b", nlp("No."), [])]
+    path = tmp_path / "p.npz"
+    probs = np.arange(6 * 5, dtype=np.float16).reshape(6, 5)
+    np.savez(path, probs=probs, lens=np.array([4, 2]), stems=np.array(["a", "b"]), folds=np.array(5))
+    lm_probabilities(data, path, 5)
+    np.testing.assert_array_equal(data[1][1].user_data[LM_KEY], probs[4:].astype(np.float32))
+    with pytest.raises(SystemExit, match="other articles or folds"):
+        lm_probabilities(data[::-1], path, 5)
+    with pytest.raises(SystemExit, match="other articles or folds"):
+        lm_probabilities(data, path, 4)
+    np.savez(path, probs=probs, lens=np.array([3, 3]), stems=np.array(["a", "b"]), folds=np.array(5))
+    with pytest.raises(SystemExit, match="another parse"):
+        lm_probabilities(data, path, 5)

