@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_quotes import POLNEAR  # noqa: E402
+from storyline.data import path as data_path  # noqa: E402
 from storyline.stages import quote_lm  # noqa: E402
 
 RANK = 4
@@ -251,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=RATE)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="PyTorch threads (default: every core)")
-    ap.add_argument("--adapters", type=Path, default=ROOT / "storyline" / "data" / quote_lm.ADAPTERS)
-    ap.add_argument("--head", type=Path, default=ROOT / "storyline" / "data" / quote_lm.HEAD)
+    ap.add_argument("--adapters", type=Path, default=data_path(quote_lm.ADAPTERS))
+    ap.add_argument("--head", type=Path, default=data_path(quote_lm.HEAD))
     args = ap.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"skipped: PolNeAR is absent at {POLNEAR}")

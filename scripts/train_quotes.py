@@ -115,11 +115,12 @@ def lm_probabilities(data, path: Path, folds: int) -> None:
     stems = [s for s, _, _ in data]
     if list(z["stems"]) != stems or int(z["folds"]) != folds:
         sys.exit(f"error: {path} is for other articles or folds; run scripts/train_quote_lm.py again")
+    probs = z["probs"]  # each z[...] reads and decompresses the array again
     at = 0
     for (_, doc, _), n in zip(data, z["lens"]):
         if n != len(doc):
             sys.exit(f"error: {path} was written for another parse; run scripts/train_quote_lm.py again")
-        doc.user_data[qm.LM_KEY] = z["probs"][at : at + n].astype(np.float32)
+        doc.user_data[qm.LM_KEY] = probs[at : at + n].astype(np.float32)
         at += n
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from storyline import Corpus
+from storyline.data import path as data_path
 from storyline.errors import BadOption, ModelMissing
 from storyline.stages import quote_lm
 
@@ -93,10 +94,11 @@ def test_merge_adds_low_rank_updates_and_replaces_norms():
 
 
 def test_shipped_adapters_fine_tune_every_layer():
-    shipped = quote_lm.load_adapters(quote_lm._data(quote_lm.ADAPTERS).read_bytes())
+    shipped = quote_lm.load_adapters(data_path(quote_lm.ADAPTERS).read_bytes())
+    from train_quote_lm import MATRICES
+
     for i in range(quote_lm.DEPTH):
-        for m in ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
-                  "intermediate.dense", "output.dense"):
+        for m in MATRICES:
             a, b = shipped[f"encoder.layer.{i}.{m}.weight.lora_a"], shipped[f"encoder.layer.{i}.{m}.weight.lora_b"]
             assert a.shape[0] == b.shape[1] and np.abs(b).max() > 0
     assert quote_lm.load_adapters(quote_lm.adapters_to_bytes(shipped)).keys() == shipped.keys()
