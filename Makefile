@@ -45,7 +45,8 @@ eval: $(STAMP)
 
 # Retrain the quotes stage on PolNeAR train (needs ../shared; about an hour on 2 cores): the fast
 # mode's quote_model.json.gz; then the accurate mode's fine-tuned language model (adapters and token
-# head, with PyTorch from the `train` extra) and its quote_model_lm.json.gz. The parse is cached in build/.
+# head, with PyTorch from the `train` extra) and its quote_model_lm.json.gz (whose cue classifier's
+# trees LightGBM grows, also from the `train` extra). The parse is cached in build/.
 train: $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[train]'
 	$(PY) scripts/train_quotes.py --cache build/polnear-train.spacy --out storyline/data/quote_model.json.gz

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from storyline.stages import quote_model as qm
@@ -223,3 +225,50 @@ def test_quote_model_reads_language_model_probabilities_only_when_the_doc_has_th
 
 def test_quote_model_lm_bins():
     assert [qm._lm_bin(p) for p in (0.0, 0.019, 0.02, 0.5, 0.979, 0.98, 1.0)] == ["0", "0", "1", "6", "10", "11", "11"]
+
+
+def hand_forest():
+    # tree 0: "a" present -> leaf 1.0, else "b" present -> leaf 0.5, else -1.0; tree 1 is a single leaf 0.25
+    return {"features": ["a", "b"], "feature": [0, 1], "present": [~0, ~1], "absent": [1, ~2], "leaves": [1.0, 0.5, -1.0, 0.25], "roots": [0, ~3]}
+
+
+def test_quote_model_forest_scores_walk_every_tree():
+    f = qm.forest(hand_forest())
+    scores = qm.forest_scores(f, [["a"], ["b", "zzz"], [], ["b", "a"]])
+    assert list(scores) == [1.25, 0.75, -0.75, 1.25]
+    assert len(qm.forest_scores(f, [])) == 0
+
+
+def test_quote_model_classify_with_trees_or_weights():
+    rows = [["a"], []]
+    trees = qm.classify({"forest": qm.forest(hand_forest())}, None, rows)
+    assert trees == pytest.approx([1 / (1 + math.exp(-1.25)), 1 / (1 + math.exp(0.75))])
+    linear = qm.classify({"bias": -1.0}, {"a": 2.0, "b": 0.5}.get, rows)
+    assert linear == pytest.approx([1 / (1 + math.exp(-1.0)), 1 / (1 + math.exp(1.0))])
+
+
+def test_quote_model_accurate_classifier_is_a_forest():
+    m = qm.model(True)
+    assert "forest" in m and "forest" not in qm.model(False)
+    f = m["forest"]
+    assert len(f.roots) > 100 and (f.feature < len(f.index)).all() and f.depth > 1
+    assert any(name.startswith(("lm", "b_lm")) for name in f.index)
+
+
+def test_train_quotes_forest_file_equals_lightgbm():
+    pytest.importorskip("lightgbm")
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import train_quotes
+
+    rng = random.Random(3)
+    rows = []
+    for _ in range(2000):
+        fs = [f"f{j}" for j in range(20) if rng.random() < 0.3]
+        rows.append((fs, int(("f1" in fs) != ("f2" in fs) or "f3" in fs and rng.random() < 0.5)))
+    raw = train_quotes.fit_forest(rows)  # raises if the flattened trees differ from LightGBM's scores
+    p = qm.classify({"forest": qm.forest(raw)}, None, [["f1"], ["f1", "f2"]])
+    assert p[0] > 0.6 > 0.4 > p[1]

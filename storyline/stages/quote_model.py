@@ -12,8 +12,9 @@ features in one weight vector (``data/quote_model.json.gz``, trained by
 the probability reaches the model's threshold. Pure functions of the spaCy
 ``Doc``; scoring is a sum of weights, no learning library at run time. In the
 accurate mode the Doc also carries a language model's token probabilities
-(:mod:`.quote_lm`); both models then read them as binned features too, with the
-weights of ``data/quote_model_lm.json.gz``.
+(:mod:`.quote_lm`); both models then read them as binned features too, from
+``data/quote_model_lm.json.gz``, whose cue classifier is boosted trees over the same
+features (walked in numpy: :func:`forest_scores`).
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def model(accurate: bool = False) -> dict:
 
 def loaded(raw: dict) -> dict:
     """A model file's content as the stage uses it: cue keys as a set, nonzero weights by bucket."""
-    return {**raw, "cues": frozenset(raw["cues"]), "buckets": raw["weights"]["buckets"], "weights": unpack(raw["weights"])}
+    out = {**raw, "cues": frozenset(raw["cues"]), "buckets": raw["weights"]["buckets"], "weights": unpack(raw["weights"])}
+    if "forest" in raw:
+        out["forest"] = forest(raw["forest"])
+    return out
 
 
 def pack(weights, scale: int = 100) -> dict:
@@ -633,11 +637,10 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
     the classifier's probability that it is an attribution."""
     accurate = LM_KEY in doc.user_data
     m = model(accurate)
-    bias = m["bias"]
     weight = _weigher(accurate)
     inside = in_quote_tokens(doc, quoted)
     info = doc_info(doc)
-    out = []
+    rows, chosen = [], []
     for cue in cue_tokens(doc, m["cues"], info.toks):
         if cue[0] in inside:
             continue  # an attribution inside a quotation is part of the quoted speech
@@ -645,10 +648,10 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
         if not opts:
             continue
         lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), info)
-        ranking = [option_features(doc, o, lemma, spos, info) for o in opts]
-        p, k = decide(weight, bias, static, ranking, lambda k: summary_features(doc, opts[k], lemma, info), [o.kind for o in opts])
-        out.append((p, opts[k]))
-    return out
+        k, ranks = choose(weight, [option_features(doc, o, lemma, spos, info) for o in opts])
+        rows.append(static + summary_features(doc, opts[k], lemma, info) + choice_features(ranks, [o.kind for o in opts], k))
+        chosen.append(opts[k])
+    return list(zip(classify(m, weight, rows), chosen))
 
 
 def choose(weight, ranking: list[list[str]]) -> tuple[int, list[float]]:
@@ -659,11 +662,67 @@ def choose(weight, ranking: list[list[str]]) -> tuple[int, list[float]]:
     return max(range(len(ranks)), key=ranks.__getitem__), ranks
 
 
-def decide(weight, bias: float, static: list[str], ranking: list[list[str]], summary, kinds: list[str]) -> tuple[float, int]:
-    """(probability, index of the chosen content) of one cue: the ranker picks the content whose
-    ``ranking`` features weigh most; the classifier weighs the cue's ``static`` features, the chosen
-    content's ``summary(k)`` and the ranking's :func:`choice_features` (``kinds``: each content's kind).
-    ``weight`` maps a feature name to its weight (shared by the run time and scripts/train_quotes.py)."""
-    k, ranks = choose(weight, ranking)
-    z = bias + math.fsum(map(weight, static)) + math.fsum(map(weight, summary(k))) + math.fsum(map(weight, choice_features(ranks, kinds, k)))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), k
+def classify(m: dict, weight, rows: list[list[str]]) -> list[float]:
+    """The cue classifier: for each cue's features (its own, its chosen content's and the ranking's
+    :func:`choice_features`), the probability that it is an attribution. Boosted trees where the model
+    has them (the accurate mode's: they learn how the language model's probabilities combine with the
+    rest), else a logistic regression over hashed features, weighed by ``weight`` (shared by the run time and
+    scripts/train_quotes.py)."""
+    if "forest" in m:
+        z = forest_scores(m["forest"], rows)
+    else:
+        z = [m["bias"] + math.fsum(map(weight, fs)) for fs in rows]
+    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(x))))) for x in z]
+
+
+class Forest(NamedTuple):
+    """Boosted regression trees over binary features (a feature is present or absent), flattened for
+    numpy: nodes ``0 .. n-1`` are splits, node ``n + k`` is leaf ``k`` (its children are itself). Node
+    ``i`` tests feature ``feature[i]`` and goes on to ``present[i]`` or ``absent[i]``. A row's score is
+    the sum of the leaves it reaches, one per tree."""
+
+    index: dict  # feature name -> column
+    feature: object  # numpy arrays, one entry per node (splits, then leaves)
+    present: object
+    absent: object
+    values: object  # per node: the leaf's value (0 for a split)
+    roots: object  # per tree: its first node
+    depth: int  # the most splits on any path
+
+
+def forest(raw: dict) -> Forest:
+    """A model file's ``forest`` as arrays (written by scripts/train_quotes.py from LightGBM's trees: a
+    child ``c < 0`` there is the leaf ``~c``)."""
+    import numpy as np
+
+    n, leaves = len(raw["feature"]), np.array(raw["leaves"], dtype=np.float64)
+    here = np.arange(n, n + len(leaves))
+
+    def nodes(refs) -> "np.ndarray":
+        refs = np.array(refs, dtype=np.int64)
+        return np.where(refs < 0, n + ~refs, refs)
+
+    present, absent = nodes(raw["present"]), nodes(raw["absent"])
+    depth = np.zeros(n + len(leaves), dtype=np.int64)  # children come after their parent in the file
+    for i in range(n - 1, -1, -1):
+        depth[i] = 1 + max(depth[present[i]], depth[absent[i]])
+    roots = nodes(raw["roots"])
+    return Forest({name: k for k, name in enumerate(raw["features"])},
+                  np.concatenate([np.array(raw["feature"], dtype=np.int64), np.zeros(len(leaves), dtype=np.int64)]),
+                  np.concatenate([present, here]), np.concatenate([absent, here]),
+                  np.concatenate([np.zeros(n), leaves]), roots, int(depth[roots].max(initial=0)))
+
+
+def forest_scores(f: Forest, rows: list[list[str]]):
+    """Each row's raw score (log-odds): every row walks every tree at once, one level per step, for as
+    many steps as the deepest tree has (a leaf stays where it is)."""
+    import numpy as np
+
+    x = np.zeros((len(rows), len(f.index)), dtype=bool)
+    for r, fs in enumerate(rows):
+        x[r, [f.index[name] for name in fs if name in f.index]] = True
+    node = np.repeat(f.roots[None, :], len(rows), axis=0)
+    at = np.arange(len(rows))[:, None]
+    for _ in range(f.depth):
+        node = np.where(x[at, f.feature[node]], f.present[node], f.absent[node])
+    return f.values[node].sum(axis=1)
