@@ -171,7 +171,7 @@ def test_accurate_mode_end_to_end(tmp_path):
     Corpus(accurate).ingest([str(src)], workers=1, quotes="accurate")
     got = list(Corpus(accurate).quotes())
     assert any(q["content"]["text"] == "the talks had failed" and q["speaker"]["text"].endswith("Zakharova") for q in got)
-    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2/2"}
+    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2/3"}
     assert {q["method"] for q in Corpus(fast).quotes()} == {"quotes/1"}
 
 
