@@ -47,7 +47,10 @@ from storyline.data import path as data_path  # noqa: E402
 from storyline.stages import quote_lm  # noqa: E402
 
 RANK = 4
-EPOCHS = 2.0
+# Stage CV on train (accurate mode, the cue classifier's trees): F1 0.743 after 2 epochs, 0.746 after 3
+# (with the logistic classifier: 0.739 and 0.740). Out-of-fold token AUCs after 3 epochs: cue 0.951,
+# content 0.942, source 0.961, begin 0.962, end 0.970 (2 epochs: 0.947, 0.936, 0.956, 0.956, 0.966).
+EPOCHS = 3.0
 RATE = 1e-3  # adapters and head; the layer norms learn at a tenth of it
 BATCH = 8  # windows of up to quote_lm.WINDOW word pieces
 HIDDEN = 128

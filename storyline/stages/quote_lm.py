@@ -40,7 +40,7 @@ ADAPTERS = "quote_lm_adapters.npz"
 NAME = "all-MiniLM-L6-v2"
 # The version of what the accurate mode ships (this module's adapters and head, and the quote model
 # that reads them, quote_model_lm.json.gz), named in the records' method: 1 read the frozen encoder;
-# 2 fine-tunes it; 3 the quote model's cue classifier is boosted trees.
+# 2 fine-tunes it (2 epochs); 3 fine-tunes it for 3 epochs, and the quote model's cue classifier is boosted trees.
 VERSION = 3
 COLUMNS = ("cue", "content", "source", "begin", "end")
 WINDOW, STRIDE = 256, 192  # word pieces per window (with [CLS] and [SEP]); a window starts STRIDE after the last
