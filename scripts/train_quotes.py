@@ -287,7 +287,8 @@ def fit_forest(rows) -> dict:
     present or absent, flattened for :func:`storyline.stages.quote_model.forest_scores`. Trees learn how
     the accurate mode's binned language-model probabilities combine with the cue and its content, which a
     sum of weights cannot (stage CV on train, accurate mode, the language model fine-tuned for 2 epochs: F1 0.739 -> 0.743). In the fast mode they
-    gain nothing (the learned part alone, 5 folds: F1 0.627 linear, 0.628 trees), so it stays linear."""
+    gain nothing (the learned part alone, 5 folds: F1 0.627 linear, 0.628 trees; ``--classifier trees`` without
+    ``--accurate`` prints it), so it stays linear."""
     import lightgbm
     from scipy.sparse import csr_matrix
 
@@ -338,10 +339,14 @@ def forest_file(dump: dict, names: list[str]) -> dict:
     return {"features": list(used), "feature": feature, "present": present, "absent": absent, "leaves": leaves, "roots": roots}
 
 
-def decide(groups: list[Group], w: np.ndarray, b: float, forest: dict | None = None):
-    """Per cue: (the classifier's probability, token set of the ranker's choice)."""
+def classifier(b: float, forest: dict | None) -> dict:
+    """What :func:`storyline.stages.quote_model.classify` reads of a model: its bias, and its trees as arrays."""
+    return {"bias": b, **({"forest": qm.forest(forest)} if forest else {})}
+
+
+def decide(groups: list[Group], w: np.ndarray, m: dict):
+    """Per cue: (the classifier's probability, token set of the ranker's choice); ``m`` as :func:`classifier` makes it."""
     weight = lambda f: w[bucket(f)]  # noqa: E731
-    m = {"bias": b, **({"forest": qm.forest(forest)} if forest else {})}
     rows, spans = [], []
     for g in groups:
         k, scores = qm.choose(weight, g.ranking)
@@ -503,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         test_set = set(test)
         tr = [g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups]
         w, b, forest = train(tr, l2=args.l2, trees=trees)
-        held += [(decide(per_doc[d][0], w, b, forest), per_doc[d][1]) for d in test]
+        m = classifier(b, forest)  # the trees as arrays once per fold, not once per article
+        held += [(decide(per_doc[d][0], w, m), per_doc[d][1]) for d in test]
         print(f"fold {k + 1}/{args.folds} done")
     grid = [score_docs(held, t / 100) for t in range(10, 75, 5)] if held else [{"threshold": args.threshold or 0.3, "f1": 0.0}]
     for row in grid:
