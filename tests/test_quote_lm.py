@@ -15,13 +15,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 SENTENCE = "Maria Zakharova said the talks had failed."
 
-# all-MiniLM-L6-v2's hidden state after its third layer, first four dimensions, for the word pieces
-# "maria", "##ova" and "said" of SENTENCE, as the reference implementation (transformers' BertModel,
-# PyTorch, exact GELU) gave them; quote_lm's numpy encoder uses GELU's tanh form, within 0.003.
+# all-MiniLM-L6-v2's hidden state after its third and its fourth layer, first four dimensions, for the
+# word pieces "maria", "##ova" and "said" of SENTENCE, as the reference implementation (transformers'
+# BertModel, PyTorch, exact GELU) gave them; quote_lm's numpy encoder uses GELU's tanh form, within 0.003.
 REFERENCE = {
-    0: [0.2127, 0.5286, -0.0157, -0.0370],
-    3: [0.8974, 0.7145, 0.1178, -0.0151],
-    4: [-0.0156, -0.0726, 0.6566, 0.4302],
+    3: {
+        0: [0.2127, 0.5286, -0.0157, -0.0370],
+        3: [0.8974, 0.7145, 0.1178, -0.0151],
+        4: [-0.0156, -0.0726, 0.6566, 0.4302],
+    },
+    4: {
+        0: [0.1979, 0.4248, -0.3681, 0.4348],
+        3: [0.8506, 0.9574, -0.3782, 0.8117],
+        4: [0.2514, -0.5980, 0.3143, 0.3947],
+    },
 }
 
 
@@ -31,7 +38,7 @@ def test_encoder_matches_the_reference_bert():
     assert len(ids) == 10
     out = enc.window(ids)
     assert out.shape == (10, quote_lm.WIDTH) and out.dtype == np.float32
-    for piece, values in REFERENCE.items():
+    for piece, values in REFERENCE[quote_lm.DEPTH].items():
         np.testing.assert_allclose(out[piece, :4], values, atol=0.01)
 
 
@@ -101,6 +108,8 @@ def test_shipped_adapters_fine_tune_every_layer():
         for m in MATRICES:
             a, b = shipped[f"encoder.layer.{i}.{m}.weight.lora_a"], shipped[f"encoder.layer.{i}.{m}.weight.lora_b"]
             assert a.shape[0] == b.shape[1] and np.abs(b).max() > 0
+    # the adapters were trained for exactly the layers the encoder runs
+    assert {int(k.split(".")[2]) for k in shipped if k.startswith("encoder.layer.")} == set(range(quote_lm.DEPTH))
     assert quote_lm.load_adapters(quote_lm.adapters_to_bytes(shipped)).keys() == shipped.keys()
     ids = quote_lm.encoder().tokenizer.encode(SENTENCE, add_special_tokens=False).ids
     tuned, base = quote_lm.encoder().window(ids), quote_lm.Encoder(quote_lm.model_dir()).window(ids)
@@ -171,7 +180,7 @@ def test_accurate_mode_end_to_end(tmp_path):
     Corpus(accurate).ingest([str(src)], workers=1, quotes="accurate")
     got = list(Corpus(accurate).quotes())
     assert any(q["content"]["text"] == "the talks had failed" and q["speaker"]["text"].endswith("Zakharova") for q in got)
-    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2/3"}
+    assert {q["method"] for q in got} == {"quotes/1+all-MiniLM-L6-v2/4"}
     assert {q["method"] for q in Corpus(fast).quotes()} == {"quotes/1"}
 
 
