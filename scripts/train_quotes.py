@@ -77,7 +77,8 @@ SEEDS = 4  # models averaged, each over its own shuffles of the rows
 STAGE_THRESHOLD = 0.25
 # The accurate mode's (--accurate, with the boosted trees, the language model fine-tuned for 3 epochs):
 # F1 0.746 / 0.745 / 0.743 at 0.25 / 0.3 / 0.35; 0.3 for its precision (0.785 against 0.770), as above
-# (after 2 epochs: 0.742 / 0.743 / 0.741; with trees at most 10 deep, below: 0.746 / 0.746).
+# (after 2 epochs: 0.742 / 0.743 / 0.741; with trees at most 10 deep, below: 0.746 / 0.746; with four
+# layers of the language model, quote_lm.DEPTH: 0.749 / 0.749 / 0.748, precision 0.786 against 0.770).
 ACCURATE_THRESHOLD = 0.3
 # The cue classifier's boosted trees (fit_forest): LightGBM's settings, chosen on the learned part alone
 # (5 folds over train, accurate mode): 400 trees of 31 leaves at rate 0.05 gave F1 0.657; 800 at 0.03
@@ -88,6 +89,19 @@ TREES = 400
 FOREST = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "max_depth": 10, "min_data_in_leaf": 20,
           "feature_fraction": 0.5, "lambda_l2": 1.0, "seed": 7, "deterministic": True, "force_col_wise": True, "num_threads": 2,
           "verbosity": -1}
+
+
+def save_parsed(docs: list, cache: Path) -> None:
+    """Write parsed documents to ``cache`` (a DocBin) and their tok2vec tensors beside it (.npy),
+    making its folder if need be (build/ does not exist in a fresh checkout)."""
+    from spacy.tokens import DocBin
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    db = DocBin(store_user_data=False)
+    for d in docs:
+        db.add(d)
+    db.to_disk(cache)
+    np.save(cache.with_suffix(".npy"), np.concatenate([d.tensor for d in docs]).astype(np.float32))
 
 
 def parsed(split: str, cache: Path | None):
@@ -110,11 +124,7 @@ def parsed(split: str, cache: Path | None):
     else:
         docs = list(nlp.pipe((f.read_text(encoding="utf-8") for f in files), batch_size=16))
         if cache is not None:
-            db = DocBin(store_user_data=False)
-            for d in docs:
-                db.add(d)
-            db.to_disk(cache)
-            np.save(tensors, np.concatenate([d.tensor for d in docs]).astype(np.float32))
+            save_parsed(docs, cache)
     for f, doc in zip(files, docs):
         ann = annotation(split, f.stem)
         if ann is not None:

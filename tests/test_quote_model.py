@@ -272,3 +272,23 @@ def test_train_quotes_forest_file_equals_lightgbm():
     raw = train_quotes.fit_forest(rows)  # raises if the flattened trees differ from LightGBM's scores
     p = qm.classify({"forest": qm.forest(raw)}, None, [["f1"], ["f1", "f2"]])
     assert p[0] > 0.6 > 0.4 > p[1]
+
+
+def test_train_quotes_caches_the_parse_in_a_folder_it_makes(nlp, tmp_path):
+    """`make train` in a fresh checkout: the cache's folder (build/) does not exist yet."""
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+    from spacy.tokens import DocBin
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import train_quotes
+
+    docs = [nlp("Maria Zakharova said the talks had failed."), nlp("Nothing was said.")]
+    cache = tmp_path / "build" / "polnear-train.spacy"
+    train_quotes.save_parsed(docs, cache)
+    back = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    assert [d.text for d in back] == [d.text for d in docs]
+    tensors = np.load(cache.with_suffix(".npy"))
+    assert tensors.shape == (sum(len(d) for d in docs), docs[0].tensor.shape[1])
