@@ -43,7 +43,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) scripts/evaluate.py --out docs/evaluation.md
 
-# Retrain the quotes stage on PolNeAR train (needs ../shared; about 75 minutes on 2 cores): the fast
+# Retrain the quotes stage on PolNeAR train (needs ../shared; about an hour on 2 cores: 60 minutes in a fresh clone): the fast
 # mode's quote_model.json.gz; then the accurate mode's fine-tuned language model (adapters and token
 # head, with PyTorch from the `train` extra) and its quote_model_lm.json.gz (whose cue classifier's
 # trees LightGBM grows, also from the `train` extra). The parse is cached in build/.
