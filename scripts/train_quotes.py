@@ -232,8 +232,8 @@ def train(groups: list[Group], epochs: int = EPOCHS, l2: float = L2, trees: bool
 
 def cue_row(g: Group, ranker: np.ndarray) -> tuple[list[str], int]:
     """The classifier's features and label for one cue, given the ranker's choice."""
-    k, scores = qm.choose(lambda f: ranker[bucket(f)], g.ranking)
-    return g.static + g.summary[k] + qm.choice_features(scores, g.kinds, k), g.labels[k]
+    k, row = qm.classifier_row(lambda f: ranker[bucket(f)], g.ranking, g.static, g.summary.__getitem__, g.kinds)
+    return row, g.labels[k]
 
 
 def fit_ranker(groups: list[Group], epochs: int) -> np.ndarray:
@@ -359,8 +359,8 @@ def decide(groups: list[Group], w: np.ndarray, m: dict):
     weight = lambda f: w[bucket(f)]  # noqa: E731
     rows, spans = [], []
     for g in groups:
-        k, scores = qm.choose(weight, g.ranking)
-        rows.append(g.static + g.summary[k] + qm.choice_features(scores, g.kinds, k))
+        k, row = qm.classifier_row(weight, g.ranking, g.static, g.summary.__getitem__, g.kinds)
+        rows.append(row)
         spans.append(g.spans[k])
     return list(zip(qm.classify(m, weight, rows), spans))
 

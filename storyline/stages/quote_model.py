@@ -648,8 +648,9 @@ def judged(doc: Doc, quoted: list[tuple[int, int]]) -> list[tuple[float, Option]
         if not opts:
             continue
         lemma, spos, static = cue_features(doc, cue, opts[0].speaker, len(opts), info)
-        k, ranks = choose(weight, [option_features(doc, o, lemma, spos, info) for o in opts])
-        rows.append(static + summary_features(doc, opts[k], lemma, info) + choice_features(ranks, [o.kind for o in opts], k))
+        k, row = classifier_row(weight, [option_features(doc, o, lemma, spos, info) for o in opts], static,
+                                lambda k: summary_features(doc, opts[k], lemma, info), [o.kind for o in opts])
+        rows.append(row)
         chosen.append(opts[k])
     return list(zip(classify(m, weight, rows), chosen))
 
@@ -660,6 +661,15 @@ def choose(weight, ranking: list[list[str]]) -> tuple[int, list[float]]:
     0.05, and a plain float sum could break a tie or cross a margin bucket's edge either way."""
     ranks = [math.fsum(map(weight, fs)) for fs in ranking]
     return max(range(len(ranks)), key=ranks.__getitem__), ranks
+
+
+def classifier_row(weight, ranking: list[list[str]], static: list[str], summary, kinds: list[str]) -> tuple[int, list[str]]:
+    """One cue: the content the ranker picks (the index of the ``ranking`` features that weigh most) and
+    the cue classifier's features for it: the cue's ``static`` ones, the chosen content's ``summary(k)``
+    and the ranking's :func:`choice_features` (``kinds``: each content's kind). The run time and
+    scripts/train_quotes.py both build the classifier's rows here, so they cannot drift apart."""
+    k, ranks = choose(weight, ranking)
+    return k, static + summary(k) + choice_features(ranks, kinds, k)
 
 
 def classify(m: dict, weight, rows: list[list[str]]) -> list[float]:
