@@ -65,7 +65,7 @@ def job_storyline(csv_path: str, workers: int, db: str) -> dict:
 
 def job_stages(csv_path: str) -> dict:
     """Time each analysis stage against the parse, in one process."""
-    from storyline.analyze import load_model, model_method
+    from storyline.pipeline.analyze import load_model, model_method
     from storyline.records import Analysis, Document, content_id
     from storyline.stages import STAGES
 
@@ -177,7 +177,7 @@ def write_report(results: list[dict], stages: dict, workers: int, repeats: int, 
         "  Baseline: `nlp.pipe(texts, n_process=workers, batch_size=16)`.",
         "- storyline's run is `Corpus.ingest` on the same texts as CSV: reading, parse, every analysis stage,",
         "  and writing the SQLite corpus (WAL, FTS5). Its workers each get cores // workers BLAS threads",
-        "  (`storyline.engine.THREAD_VARS`); nlp.pipe's workers keep numpy's default, a thread per core each.",
+        "  (`storyline.pipeline.engine.THREAD_VARS`); nlp.pipe's workers keep numpy's default, a thread per core each.",
         "",
         "## Ingest throughput",
         "",

@@ -142,7 +142,7 @@ def summary(rows: list[dict]) -> dict:
 
 def cost(shared: Path, n: int, nlp, stages) -> dict:
     """Seconds for the spaCy parse of n FNC-1 bodies against seconds in the events stage."""
-    from storyline.analyze import run_stages
+    from storyline.pipeline.analyze import run_stages
     from storyline.records import Analysis, Document, content_id
     from storyline.stages import events
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     if not gold.is_file():
         print(f"skipped: no PLOVER gold at {gold} (../shared is absent)")
         return 0
-    from storyline.analyze import load_model
+    from storyline.pipeline.analyze import load_model
     from storyline.stages import events
 
     rows = score(json.loads(gold.read_text("utf-8")))

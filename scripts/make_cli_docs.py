@@ -16,7 +16,7 @@ OUT = ROOT / "docs" / "cli.md"
 
 
 def render() -> str:
-    from storyline.cli import cli
+    from storyline.interfaces.cli import cli
 
     runner = CliRunner()
     parts = [

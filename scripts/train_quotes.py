@@ -108,7 +108,7 @@ def parsed(split: str, cache: Path | None):
     """(name, Doc, gold) for every article of ``split``, parsed once and cached (with the tok2vec tensors)."""
     from spacy.tokens import DocBin
 
-    from storyline.analyze import load_model
+    from storyline.pipeline.analyze import load_model
 
     nlp = load_model()
     folder = POLNEAR / split
@@ -434,7 +434,7 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
     """Cross-validate the whole quotes stage (direct quotes, the learned part and every filter) by article:
     each fold's articles are analysed with a model trained on the other folds, and scored as
     scripts/eval_quotes.py scores dev. One row per threshold."""
-    from storyline.analyze import run_stages
+    from storyline.pipeline.analyze import run_stages
     from storyline.records import Analysis, Document, content_id
 
     counts = {t: Counter() for t in thresholds}

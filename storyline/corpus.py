@@ -6,13 +6,14 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from . import store
-from .analyze import check_quotes
-from .engine import IngestSummary, run
 from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound
 from .records import Document, MetaField, Residue, Sentence
+
+if TYPE_CHECKING:
+    from .pipeline.engine import IngestSummary
 
 DEFAULT_DB = "storyline.db"
 
@@ -25,6 +26,19 @@ def _span(start, end, text) -> dict | None:
     if start is None:
         return None
     return {"start": start, "end": end, "text": text}
+
+
+def _check_workers(workers: int | None) -> None:
+    if workers is not None and workers < 1:
+        raise BadOption("--workers", workers, "Give a number of processes of 1 or more.")
+
+
+def _with_quotes(settings: Mapping[str, Any] | None, quotes: str | None) -> dict:
+    """``quotes=`` (and ``--quotes``) is a shorthand for the setting ``quotes.mode``."""
+    out = dict(settings or {})
+    if quotes is not None:
+        out["quotes.mode"] = quotes
+    return out
 
 
 class Corpus:
@@ -40,7 +54,7 @@ class Corpus:
         """A connection for reading: takes no write lock on an up-to-date corpus."""
         if self._con is None:
             con = store.connect(self.path, readonly=True)
-            if con.execute("PRAGMA user_version").fetchone()[0] < store.SCHEMA_VERSION:
+            if not store.up_to_date(con):
                 con.close()
                 con = store.connect(self.path)
                 self._writable = True
@@ -67,7 +81,7 @@ class Corpus:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- ingest ------------------------------------------------------------
+    # -- ingest and analysis -------------------------------------------------
     def ingest(
         self,
         paths: Iterable[str],
@@ -81,21 +95,24 @@ class Corpus:
         url_field: str = "url",
         id_field: str = "id",
         on_progress: Callable[[int], None] | None = None,
-        quotes: str = "fast",
-    ) -> IngestSummary:
-        """Read, analyse and store documents; return what was added, unchanged, rejected.
+        settings: Mapping[str, Any] | None = None,
+        quotes: str | None = None,
+    ) -> "IngestSummary":
+        """Read new documents, run every stage on them and store them; return what was added, unchanged,
+        rejected. A document already stored is not read into the corpus again.
 
-        ``quotes="accurate"`` runs the quotes stage with a small language model, which scores a little
-        better and costs about as much again as the parse (docs/evaluation.md, docs/benchmarks.md). A
-        document already stored is not analysed again in either mode."""
+        ``settings``: stage options, ``{"quotes.mode": "accurate"}`` (see ``storyline stages``);
+        ``quotes`` is a shorthand for ``quotes.mode``: "accurate" adds a small language model, which scores a
+        little better and costs about as much again as the parse (docs/evaluation.md, docs/benchmarks.md)."""
+        from .pipeline import config as cfg
+        from .pipeline.engine import run
         from .readers import DEFAULT_MAX_BYTES, check_paths, read_paths
 
         paths = check_paths(paths)  # before the corpus file is created
-        if workers is not None and workers < 1:
-            raise BadOption("--workers", workers, "Give a number of processes of 1 or more.")
+        _check_workers(workers)
         if max_bytes is not None and max_bytes < 1:
             raise BadOption("--max-bytes", max_bytes, "Give a positive number of bytes.")
-        check_quotes(quotes)
+        config = cfg.load(_with_quotes(settings, quotes))
         items = read_paths(
             paths,
             verbatim=verbatim,
@@ -106,17 +123,90 @@ class Corpus:
             url_field=url_field,
             id_field=id_field,
         )
-        writer = store.Writer(self._write())
-        summary = run(items, writer, workers=workers, on_progress=on_progress, quotes=quotes)
-        self._after_ingest()
+        writer = store.Writer(self._write(), str(self.path))
+        summary = run(items, writer, workers=workers, on_progress=on_progress, plan=config.plan())
+        self._passes(None if summary.added else ())
         return summary
 
-    def _after_ingest(self) -> None:
-        """Corpus-level work once the documents are in: merge actors across documents."""
-        from .merge import merge_entities
+    def analyze(
+        self,
+        stages: Iterable[str] | None = None,
+        *,
+        workers: int | None = None,
+        settings: Mapping[str, Any] | None = None,
+        quotes: str | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> dict:
+        """Bring the stored documents up to date: run each named stage (every stage by default) on the
+        documents that lack a run at its current version, with the stages that read its records, and
+        replace those records; then the corpus passes that read them. A second run does nothing."""
+        from .pipeline import config as cfg
+        from .pipeline import rerun
+        from .pipeline.engine import run
+        from .pipeline.registry import stage
 
-        with self._write() as con:
-            merge_entities(con)
+        names = [stage(n).name for n in stages] if stages else None
+        _check_workers(workers)
+        config = cfg.load(_with_quotes(settings, quotes))
+        con = self._write()
+        plans = rerun.work_plans(con, names, config)
+        total = sum(len(ids) for _, ids in plans)
+        if on_start:
+            on_start(total)
+        out = {"documents": 0, "failed": 0, "runs": [], "passes": {}}
+        written: set = set()
+        for plan, ids in plans:
+            summary = run(rerun.documents(con, ids), store.Writer(con, str(self.path)), workers=workers,
+                          on_progress=on_progress, plan=plan, stored=True)
+            out["documents"] += summary.added
+            out["failed"] += summary.rejected
+            out["runs"].append({"stages": list(plan.targets), "documents": summary.added, "failed": summary.rejected})
+            written |= {cls for name in plan.targets for cls in stage(name).writes}
+        if written:
+            out["passes"] = self._passes(written)
+        return out
+
+    def _passes(self, written) -> dict[str, int]:
+        """Corpus-level work once records are in (merge actors across documents); ``()``: none."""
+        from .passes import run_passes
+
+        if written == ():
+            return {}
+        return run_passes(self._write(), written)
+
+    def stages(self) -> list[dict]:
+        """Every installed stage: name, version, requires, tables, options; with a corpus file, how many
+        documents each has run on, at which versions and with which options."""
+        from .pipeline.registry import stages
+
+        runs: dict[str, dict] = {}
+        if self.path.exists():
+            con = self._read()
+            if store.has_table(con, "stage_runs"):
+                for r in con.execute(
+                    "SELECT stage, version, options, count(*) AS n FROM stage_runs GROUP BY stage, version, options"
+                ):
+                    d = runs.setdefault(r["stage"], {"documents": 0, "versions": {}, "options": {}})
+                    d["documents"] += r["n"]
+                    d["versions"][r["version"]] = d["versions"].get(r["version"], 0) + r["n"]
+                    d["options"][r["options"]] = d["options"].get(r["options"], 0) + r["n"]
+        out = []
+        for s in stages().values():
+            done = runs.get(s.name, {"documents": 0, "versions": {}, "options": {}})
+            out.append({
+                "name": s.name,
+                "version": s.version,
+                "requires": list(s.requires),
+                "tables": [cls.__table__ for cls in s.writes],
+                "options": {o.name: {"default": o.default, "help": o.help, "env": o.env_name(s.name),
+                                     **({"choices": list(o.choices)} if o.choices else {})} for o in s.options},
+                "help": s.help,
+                "documents": done["documents"],
+                "versions": done["versions"],
+                "run_options": done["options"],
+            })
+        return out
 
     # -- listings ----------------------------------------------------------
     def docs(self, *, limit: int | None = None) -> Iterator[dict]:
@@ -211,7 +301,11 @@ class Corpus:
 
     def stats(self) -> dict:
         con = self._read()
-        tables = {cls.__table__: con.execute(f"SELECT count(*) FROM [{cls.__table__}]").fetchone()[0] for cls in store.ALL_RECORDS}
+        tables = {
+            cls.__table__: con.execute(f"SELECT count(*) FROM [{cls.__table__}]").fetchone()[0]
+            for cls in store.record_types()
+            if store.has_table(con, cls.__table__)
+        }
         size = sum(p.stat().st_size for p in [self.path, Path(f"{self.path}-wal")] if p.exists())
         return {"path": str(self.path), "schema_version": store.SCHEMA_VERSION, "tables": tables, "bytes": size}
 

@@ -19,6 +19,13 @@ MESSAGES: dict[str, str] = {
     "E007": "No corpus at {path}. Run 'storyline ingest PATH' first, or pass --db.",
     "E008": "Invalid value for {option}: {value!r}. {hint}",
     "E009": "Invalid search query {query!r}: {why}. Quote words with special characters, e.g. '\"U.S.\"'.",
+    "E010": "The stages cannot run: {why}.",
+    "E011": "No stage named {name!r}. Installed stages: {known}. 'storyline stages' lists them.",
+    "E012": "Invalid setting {key!r}: {why}. Settings are STAGE.OPTION=VALUE; 'storyline stages' lists each stage's options.",
+    "E013": "Cannot read {path}: {why}.",
+    "E014": "Cannot open or create the corpus {path}: {why}. Check that its folder exists and is writable, or pass another --db.",
+    "E015": "The disk is full while writing {path}. Everything committed before this batch is intact; free some space and run the same command again to go on.",
+    "E016": "Interrupted. Everything committed before the interruption is stored; run the same command again to go on.",
 }
 
 # Why an input did not become a document. Stored in the rejections table.
@@ -98,6 +105,41 @@ class BadOption(StorylineError):
 class BadQuery(StorylineError):
     def __init__(self, query: str, why: str) -> None:
         super().__init__("E009", query=query, why=why)
+
+
+class BadPipeline(StorylineError):
+    def __init__(self, why: str) -> None:
+        super().__init__("E010", why=why)
+
+
+class UnknownStage(StorylineError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__("E011", name=name, known=", ".join(known) or "none")
+
+
+class BadSetting(StorylineError):
+    def __init__(self, key: str, why: str) -> None:
+        super().__init__("E012", key=key, why=why)
+
+
+class BadConfigFile(StorylineError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__("E013", path=path, why=why)
+
+
+class CannotOpen(StorylineError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__("E014", path=path, why=why)
+
+
+class DiskFull(StorylineError):
+    def __init__(self, path: str) -> None:
+        super().__init__("E015", path=path)
+
+
+class Interrupted(StorylineError):
+    def __init__(self) -> None:
+        super().__init__("E016")
 
 
 def rejection_message(reason: str, detail: str = "") -> str:

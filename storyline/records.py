@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -21,6 +21,25 @@ def content_id(*parts: object, length: int = 16) -> str:
         h.update(str(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()[:length]
+
+
+def ref(as_: str) -> Any:
+    """A field holding an entity id (default None). ``as_`` names it in listings
+    (``speaker_entity_id`` is shown as ``speaker_entity``: the actor's id and name).
+    The entity merge rewrites every such field of every record type: nothing else
+    keeps a list of them."""
+    return field(default=None, metadata={"ref": "entities", "as": as_})
+
+
+def merged(rule: str, default: Any = None) -> Any:
+    """An Entity field with the rule that merges two rows of one actor:
+    ``first`` (the older row's), ``set`` (the first non-empty), ``longest``, ``union`` (of tuples)."""
+    return field(default=default, metadata={"merge": rule})
+
+
+def references(cls: type["Record"]) -> list[str]:
+    """The fields of ``cls`` that hold an entity id."""
+    return [f.name for f in fields(cls) if f.metadata.get("ref") == "entities"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,7 @@ class Mention(Record):
     end: int
     text: str
     label: str  # spaCy label (PERSON, GPE, ORG, NORP, ...) or a stage's own
-    entity_id: str | None = None
+    entity_id: str | None = ref("entity")
     method: str = ""
 
 
@@ -145,14 +164,14 @@ class Entity(Record):
     __key__ = ("id",)
     __indexes__ = ("name",)
 
-    id: str
-    name: str
-    kind: str  # person, country, organisation, place, group
-    country: str | None = None  # ISO 3166 alpha-3
-    sector: str | None = None  # PLOVER sector: GOV, MIL, MED, BUS, CVL, ...
-    role: str | None = None
-    aliases: tuple[str, ...] = ()
-    method: str = ""
+    id: str = merged("first", "")
+    name: str = merged("longest", "")
+    kind: str = merged("first", "")  # person, country, organisation, place, group
+    country: str | None = merged("set")  # ISO 3166 alpha-3
+    sector: str | None = merged("set")  # PLOVER sector: GOV, MIL, MED, BUS, CVL, ...
+    role: str | None = merged("set")
+    aliases: tuple[str, ...] = merged("union", ())
+    method: str = merged("set", "")
 
 
 @dataclass(frozen=True)
@@ -172,7 +191,7 @@ class Quote(Record):
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_text: str | None = None
-    speaker_entity_id: str | None = None
+    speaker_entity_id: str | None = ref("speaker_entity")
     confidence: float = 0.0
     method: str = ""
 
@@ -190,61 +209,82 @@ class Event(Record):
     trigger_text: str
     sentence_start: int
     sentence_end: int
-    source_entity_id: str | None = None
-    target_entity_id: str | None = None
+    source_entity_id: str | None = ref("source")
+    target_entity_id: str | None = ref("target")
     date: str | None = None  # ISO date, or YYYY-MM / YYYY when that is all we know
     place: str | None = None
     modality: str = "asserted"  # asserted, negated, hypothetical, future, reported
-    reported_by_entity_id: str | None = None
+    reported_by_entity_id: str | None = ref("reported_by")
     confidence: float = 0.0
     method: str = ""
     context: str | None = None  # PLOVER context, e.g. "military", "economic"
 
 
-# Per-document records written in the same transaction as their Document.
-DOCUMENT_RECORDS: tuple[type[Record], ...] = (
-    MetaField,
-    Residue,
-    Sentence,
-    Mention,
-    Quote,
-    Event,
-)
-# Every table, in creation order.
-ALL_RECORDS: tuple[type[Record], ...] = (
-    Document,
-    *DOCUMENT_RECORDS,
-    Entity,
-    Rejection,
-)
+@dataclass(frozen=True)
+class StageRun(Record):
+    """Which version of a stage ran on a document, with which options (JSON)."""
+
+    __table__ = "stage_runs"
+    __key__ = ("doc_id", "stage")
+    __indexes__ = ("stage",)
+
+    doc_id: str
+    stage: str
+    version: str
+    options: str = "{}"
+
+
+# Records every corpus has, whatever stages are installed; the stages add theirs
+# (``storyline.pipeline.registry.record_types``). Readers make the first four.
+BASE_RECORDS: tuple[type[Record], ...] = (Document, MetaField, Residue, Rejection, Entity, StageRun)
 
 
 @dataclass
 class Analysis:
     """What reading and analysis produce for one document.
 
-    Stages append records; ``entities`` maps entity id to Entity.
+    Stages add records (``add``, or the lists ``sentences``, ``mentions``,
+    ``quotes``, ``events``); ``entities`` maps entity id to Entity.
     """
 
     document: Document
     meta: list[MetaField] = field(default_factory=list)
     residue: list[Residue] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
-    quotes: list[Quote] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    by_type: dict[type[Record], list[Record]] = field(default_factory=dict)
+
+    def of(self, cls: type[Record]) -> list:
+        """The (mutable) list of this document's records of type ``cls``."""
+        return self.by_type.setdefault(cls, [])
+
+    def add(self, *records: Record) -> None:
+        for record in records:
+            self.of(type(record)).append(record)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         return self.entities.get(entity_id) if entity_id else None
 
-    def records(self) -> list[Record]:
-        return [
-            self.document,
-            *self.meta,
-            *self.residue,
-            *self.sentences,
-            *self.mentions,
-            *self.quotes,
-            *self.events,
-        ]
+    def records(self, types: tuple[type[Record], ...] | None = None) -> list[Record]:
+        """The document, its metadata and residue, and every stage's records (only ``types`` if given)."""
+        if types is not None:
+            return [r for cls in types if cls not in (Document, MetaField, Residue) for r in self.by_type.get(cls, ())]
+        out: list[Record] = [self.document, *self.meta, *self.residue]
+        for rows in self.by_type.values():
+            out.extend(rows)
+        return out
+
+
+def _records_property(cls: type[Record]) -> property:
+    def get(self: Analysis) -> list:
+        return self.of(cls)
+
+    def put(self: Analysis, rows: list) -> None:
+        self.by_type[cls] = list(rows)
+
+    return property(get, put, doc=f"This document's {cls.__name__} records.")
+
+
+Analysis.sentences = _records_property(Sentence)  # type: ignore[attr-defined]
+Analysis.mentions = _records_property(Mention)  # type: ignore[attr-defined]
+Analysis.quotes = _records_property(Quote)  # type: ignore[attr-defined]
+Analysis.events = _records_property(Event)  # type: ignore[attr-defined]

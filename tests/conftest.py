@@ -14,7 +14,7 @@ EXAMPLES = ROOT / "examples" / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from storyline.analyze import load_model
+    from storyline.pipeline.analyze import load_model
 
     return load_model()
 
@@ -36,7 +36,7 @@ def shared() -> Path:
 @pytest.fixture
 def analyse(nlp):
     """Run the parse and every registered stage on a hand-made text."""
-    from storyline.analyze import analyze
+    from storyline.pipeline.analyze import analyze
     from storyline.records import Analysis, Document, content_id
 
     def run(text: str, published: str | None = None):

@@ -5,7 +5,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from storyline.cli import cli
+from storyline.interfaces.cli import cli
 
 LISTINGS = ["docs", "rejections", "stats", "actors", "quotes", "events", "timeline", "search"]
 

@@ -15,11 +15,11 @@ def test_docs_architecture_names_only_modules_that_exist():
 
 
 def test_docs_every_stage_is_in_architecture():
-    from storyline.stages import STAGES
+    from storyline.pipeline.registry import stages
 
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for stage in STAGES:
-        assert f"`storyline/stages/{stage.NAME}.py`" in text, stage.NAME
+    for stage in stages().values():
+        assert f"`{stage.name}`" in text, stage.name
 
 
 def test_docs_readme_quickstart_is_two_commands():
@@ -37,7 +37,7 @@ def test_docs_every_shipped_data_file_has_a_source():
 def test_docs_readme_demo_counts_are_this_trees(example_corpus):
     """The demo excerpt in README.md is what `make demo` prints on the bundled corpus today."""
     from storyline import Corpus
-    from storyline.cli import counts_line
+    from storyline.interfaces.cli import counts_line
 
     with Corpus(example_corpus) as corpus:
         line = counts_line(corpus.overview()["counts"])

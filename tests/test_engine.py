@@ -1,11 +1,10 @@
 import os
-import types
 
 from storyline import store
-from storyline.analyze import analyze_batch
-from storyline.engine import run
+from storyline.pipeline.analyze import analyze_batch
+from storyline.pipeline.engine import run
 from storyline.records import Analysis, Document, Rejection, content_id
-from storyline.stages import parse
+from storyline.pipeline.declare import Plan, Stage
 
 
 def item(text: str, path: str) -> Analysis:
@@ -36,14 +35,13 @@ def test_engine_worker_processes_give_the_same_corpus(tmp_path):
 
 
 def test_analyze_batch_failing_stage_rejects_only_that_document(nlp):
-    boom = types.SimpleNamespace(NAME="boom", VERSION="1", REQUIRES=("sentences",), ASSIGNS=())
-
-    def explode(doc, analysis):
+    def explode(doc, analysis, options):
         if "explode" in doc.text:
             raise RuntimeError("stage crashed")
 
-    boom.run = explode
-    out = analyze_batch([item("Fine text.", "a"), item("Please explode.", "b"), item("Also fine.", "c")], nlp, [parse, boom])
+    boom = Stage(name="boom", version="1", run=explode, requires=("parse",))
+    plan = Plan(stages=("parse", boom))
+    out = analyze_batch([item("Fine text.", "a"), item("Please explode.", "b"), item("Also fine.", "c")], nlp, plan)
     assert [type(x).__name__ for x in out] == ["Analysis", "Rejection", "Analysis"]
     assert out[1].reason == "analysis-failed" and "stage crashed" in out[1].message
 
@@ -69,7 +67,7 @@ def die_on_poison(batch):
     """Run in a worker process: a batch holding the word 'poison' kills the worker outright."""
     import os
 
-    from storyline.engine import _work
+    from storyline.pipeline.engine import _work
 
     if any("poison" in a.document.text for a in batch):
         os._exit(1)
@@ -88,7 +86,7 @@ def test_engine_dead_worker_costs_only_its_batch(tmp_path):
 
 
 def test_worker_threads_are_set_for_the_pool_and_restored(monkeypatch):
-    from storyline import engine
+    from storyline.pipeline import engine
 
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting wins

@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pytest
 
-from storyline.merge import merge_entities
+from storyline.passes.merge import merge_entities
 from storyline.records import Entity, Event, Mention, Quote
 from storyline.stages.actors import entity_id
 

@@ -8,7 +8,7 @@ import pytest
 
 from storyline import Corpus
 from storyline.data import path as data_path
-from storyline.errors import BadOption, ModelMissing
+from storyline.errors import BadSetting, ModelMissing
 from storyline.stages import quote_lm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -185,7 +185,7 @@ def test_accurate_mode_end_to_end(tmp_path):
 
 
 def test_unknown_mode_is_rejected(tmp_path):
-    with pytest.raises(BadOption):
+    with pytest.raises(BadSetting):
         Corpus(tmp_path / "x.db").ingest([str(tmp_path)], quotes="slow")
 
 

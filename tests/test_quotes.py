@@ -149,7 +149,7 @@ def test_quotes_unbalanced_mark_keeps_document(analyse):
 
 
 def seed_quotes(nlp, path):
-    from storyline.analyze import analyze
+    from storyline.pipeline.analyze import analyze
     from storyline.records import Analysis, Document, content_id
 
     text = path.read_text(encoding="utf-8")

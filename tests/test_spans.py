@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from storyline import Corpus, store
-from storyline.analyze import analyze
+from storyline.pipeline.analyze import analyze
 from storyline.records import Analysis, Document, content_id
 
 # (table, start column, end column, text column or None)

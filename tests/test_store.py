@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from storyline import store
 from storyline.errors import NoCorpus, NotACorpus
-from storyline.records import ALL_RECORDS, Analysis, Document, Entity, MetaField, Mention, Rejection, Residue, Sentence, content_id
+from storyline.records import Analysis, Document, Entity, MetaField, Mention, Rejection, Residue, Sentence, content_id
 
 
 def make_analysis(text: str, path: str = "a.txt") -> Analysis:
@@ -21,7 +21,7 @@ def make_analysis(text: str, path: str = "a.txt") -> Analysis:
 
 def test_store_schema_is_derived_from_records(tmp_path):
     con = store.connect(tmp_path / "c.db", create=True)
-    for cls in ALL_RECORDS:
+    for cls in store.record_types():
         cols = [r[1] for r in con.execute(f"PRAGMA table_info([{cls.__table__}])")]
         assert cols == [name for name, _ in store.columns(cls)]
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

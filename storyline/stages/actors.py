@@ -25,19 +25,17 @@ import bisect
 import functools
 from collections import Counter, defaultdict
 import re
-import sys
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
 from .. import gazetteer
+from ..pipeline.declare import Stage
 from ..records import Analysis, Entity, Mention, content_id
 from . import coref, roles
 
 NAME = "actors"
 VERSION = "1"
-REQUIRES: tuple[str, ...] = ("sentences", "mentions")
-ASSIGNS: tuple[str, ...] = ("mentions", "entities")
 
 __all__ = ["run", "entity_at", "mentions_in", "person_role", "gender_of", "entity_id"]
 
@@ -327,10 +325,9 @@ def _span(doc: Doc, m: Mention):
     return doc.char_span(m.start, m.end, alignment_mode="expand")
 
 
-def run(doc: Doc, analysis: Analysis) -> None:
-    from . import method  # here, not at import: the package imports this module
+def run(doc: Doc, analysis: Analysis, options: dict | None = None) -> None:
 
-    me = method(sys.modules[__name__])
+    me = f"{NAME}/{VERSION}"
     doc_id = analysis.document.id
     text = analysis.document.text  # doc.text rebuilds the string on every access
     mentions = analysis.mentions
@@ -529,3 +526,13 @@ def person_role(entity: Entity | None) -> str | None:
 def gender_of(analysis: Analysis, entity_id: str) -> str | None:
     """ "f", "m" or None: a gender hint for a person from this document's titles and role nouns."""
     return coref.gender_of(analysis, entity_id)
+
+
+STAGE = Stage(
+    name=NAME,
+    version=VERSION,
+    run=run,
+    requires=("parse",),
+    writes=(Mention, Entity),
+    help="Canonical actors (people, countries, organisations, places) with roles and affiliations; links mentions to them.",
+)

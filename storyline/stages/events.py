@@ -11,11 +11,11 @@ in the sentence as its source, at a low confidence; with none, it makes no event
 
 from __future__ import annotations
 
-import sys
 
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import parse_anchor, resolve_date
+from ..pipeline.declare import Stage
 from ..records import Analysis, Event
 from .event_roles import EntityIndex, entity_of, find_roles, group, sentence_actors
 from .event_context import event_context
@@ -24,13 +24,11 @@ from .modality import clause_verb, cues, modality
 
 NAME = "events"
 VERSION = "1"
-REQUIRES: tuple[str, ...] = ("sentences", "mentions", "entities")
-ASSIGNS: tuple[str, ...] = ("events",)
 
 LOOKS_FORWARD = ("future", "hypothetical")
 
 
-def run(doc: Doc, analysis: Analysis) -> None:
+def run(doc: Doc, analysis: Analysis, options: dict | None = None) -> None:
     events = extract(doc, analysis)
     analysis.events.extend(events)
 
@@ -40,9 +38,7 @@ def extract(doc: Doc, analysis: Analysis) -> list[Event]:
     index = EntityIndex(doc, analysis)
     if not index.by_token:
         return []
-    from . import method  # here, not at import: storyline.stages imports this module
-
-    stage_method = method(sys.modules[__name__])  # "events/<VERSION>"
+    stage_method = f"{NAME}/{VERSION}"
     events: list[Event] = []
     for sent in doc.sents:
         for line in lines(sent):
@@ -195,3 +191,14 @@ def _depth(token: Token) -> int:
         token = token.head
         depth += 1
     return depth
+
+
+STAGE = Stage(
+    name=NAME,
+    version=VERSION,
+    run=run,
+    requires=("actors", "quotes"),
+    writes=(Event,),
+    help="PLOVER events: who did what to whom, with date, place, context and modality; the reporter from the quotes.",
+    show=(("events", ("date", "type", "source", "target", "trigger", "modality")),),
+)

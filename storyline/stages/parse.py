@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
+from ..pipeline.declare import Stage
 from ..records import Analysis, Mention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NAME = "parse"
 VERSION = "1"
-REQUIRES: tuple[str, ...] = ("document",)
-ASSIGNS: tuple[str, ...] = ("sentences", "mentions")
 
 
-def run(doc: Doc, analysis: Analysis) -> None:
+def run(doc: Doc, analysis: Analysis, options: dict | None = None) -> None:
     doc_id = analysis.document.id
     method = doc.user_data.get("storyline_model", f"spacy/{doc.lang_}")
     sentences = [
@@ -42,3 +44,13 @@ def run(doc: Doc, analysis: Analysis) -> None:
     ]
     analysis.sentences.extend(sentences)
     analysis.mentions.extend(mentions)
+
+
+STAGE = Stage(
+    name=NAME,
+    version=VERSION,
+    run=run,
+    writes=(Sentence, Mention),
+    help="Sentences (a line break always ends one), tokens and spaCy's entity mentions.",
+    show=(("mentions", ("start", "end", "text", "label")),),
+)

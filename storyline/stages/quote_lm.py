@@ -249,3 +249,16 @@ def component(doc):
     """The spaCy pipeline component of the accurate mode (registered as ``storyline_quote_lm``)."""
     doc.user_data[LM_KEY] = probabilities(doc)
     return doc
+
+
+def add_to(nlp) -> None:
+    """Add the component to a spaCy pipeline; fails here, with the package to install, rather than on
+    the first document."""
+    from spacy.language import Language
+
+    encoder()
+    head()
+    if not Language.has_factory("storyline_quote_lm"):
+        Language.component("storyline_quote_lm", func=component)
+    if "storyline_quote_lm" not in nlp.pipe_names:
+        nlp.add_pipe("storyline_quote_lm", last=True)

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
+from ..pipeline.declare import Option, Stage
 from ..records import Analysis, Quote
 from . import quote_lm, quote_model
 from .quote_model import Lexicon, lexicon
@@ -31,8 +32,6 @@ from .quotemarks import QuoteSpan, scan
 
 NAME = "quotes"
 VERSION = "1"
-REQUIRES: tuple[str, ...] = ("sentences", "mentions", "entities")
-ASSIGNS: tuple[str, ...] = ("quotes",)
 
 RELATIVE = {"who", "which", "that", "whom"}
 # Between a cue verb and the opening mark only these may stand (said on Monday, told reporters:).
@@ -60,7 +59,7 @@ def _actors():
         return None
 
 
-def run(doc: Doc, analysis: Analysis) -> None:
+def run(doc: Doc, analysis: Analysis, options: dict | None = None) -> None:
     found = extract(doc, analysis)
     analysis.quotes.extend(found)
 
@@ -527,3 +526,28 @@ class Resolver:
             if d.start <= c.start and c.end <= d.end and d.speaker and d.speaker_token is not None:
                 return self.resolve(d.speaker, d.speaker_token, d.start, d.end)
         return None
+
+
+def setup(nlp, options: dict) -> None:
+    """The accurate mode's language model runs as a pipeline component after the parse."""
+    if options.get("mode") == "accurate":
+        quote_lm.add_to(nlp)
+
+
+STAGE = Stage(
+    name=NAME,
+    version=VERSION,
+    run=run,
+    requires=("actors",),
+    writes=(Quote,),
+    setup=setup,
+    options=(
+        Option("mode", "fast", "'accurate' adds a small fine-tuned language model (all-MiniLM-L6-v2): a little "
+               "better (docs/evaluation.md), ingest about twice as slow (docs/benchmarks.md).",
+               choices=("fast", "accurate"), env="STORYLINE_QUOTES", pipeline=True),
+        Option("model", None, "A quote model file retrained by scripts/train_quotes.py, instead of the shipped one.",
+               env="STORYLINE_QUOTE_MODEL"),
+    ),
+    help="Direct, indirect and mixed quotes with cue and speaker; speakers resolved through pronouns and role nouns.",
+    show=(("quotes", ("kind", "speaker_entity", "speaker", "cue", "content")),),
+)

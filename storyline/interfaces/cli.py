@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -9,9 +10,10 @@ from typing import Callable, Iterable
 
 import click
 
-from .analyze import QUOTE_MODES
-from .corpus import Corpus, default_db
-from .errors import StorylineError
+from ..corpus import Corpus, default_db
+from ..errors import Interrupted, StorylineError
+
+QUOTE_MODES = ("fast", "accurate")
 
 FORMATS = click.Choice(["table", "json"])
 # Columns that must stay whole on one line (ids are copied from here into other commands).
@@ -41,6 +43,53 @@ def limit_option(f: Callable) -> Callable:
     return click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many rows.")(f)
 
 
+def quotes_option(f: Callable) -> Callable:
+    return click.option(
+        "--quotes", "quotes", type=click.Choice(QUOTE_MODES), default=None,
+        help="Shorthand for --set quotes.mode=MODE (default fast): 'accurate' adds a small fine-tuned language "
+             "model (all-MiniLM-L6-v2), which scores a little better (docs/evaluation.md) and makes ingest about "
+             "twice as slow.",
+    )(f)
+
+
+def set_option(f: Callable) -> Callable:
+    return click.option(
+        "--set", "sets", multiple=True, metavar="STAGE.OPTION=VALUE",
+        help="Set a stage option (repeatable), e.g. quotes.mode=accurate; 'storyline stages' lists them. "
+             "Also read from storyline.toml and environment variables.",
+    )(f)
+
+
+def _settings(sets) -> dict:
+    from ..pipeline.config import parse_sets
+
+    return parse_sets(sets)
+
+
+@contextlib.contextmanager
+def progress_bar(verb: str):
+    """A progress bar on stderr; yields (on_start(total), on_progress(n))."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = [
+        SpinnerColumn(), TextColumn(verb), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=_stderr(), transient=False) as progress:
+        task = progress.add_task(verb, total=None, rate="–")
+
+        def on_start(total: int) -> None:
+            progress.update(task, total=total)
+
+        def on_progress(n: int) -> None:
+            progress.advance(task, n)
+            t = progress.tasks[0]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:.1f}")
+
+        yield on_start, on_progress
+
+
 def actor_option(f: Callable) -> Callable:
     return click.option("--actor", default=None, help="Only events whose source or target matches this name.")(f)
 
@@ -54,6 +103,8 @@ def clear_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except StorylineError as exc:
             raise click.ClickException(exc.message) from exc
+        except KeyboardInterrupt:
+            raise click.ClickException(Interrupted().message) from None
         except BrokenPipeError:
             sys.stderr.close()
 
@@ -115,12 +166,11 @@ def cli() -> None:
 @click.option("--date-field", default="date", show_default=True, help="JSON Lines/CSV field holding the date.")
 @click.option("--url-field", default="url", show_default=True, help="JSON Lines/CSV field holding the URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV field kept as external_id.")
-@click.option("--quotes", "quotes", type=click.Choice(QUOTE_MODES), default="fast", show_default=True,
-              help="Quote attribution mode: 'accurate' adds a small fine-tuned language model (all-MiniLM-L6-v2), "
-                   "which scores a little better (docs/evaluation.md) and makes ingest about twice as slow.")
+@quotes_option
+@set_option
 @format_option
 @clear_errors
-def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, date_field, url_field, id_field, quotes, fmt):
+def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, date_field, url_field, id_field, quotes, sets, fmt):
     """Read, analyse and store documents: files, directories, or - for stdin.
 
     Reads plain text, HTML, WARC(.gz), JSON Lines and CSV. Ingesting the same
@@ -133,26 +183,12 @@ def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, dat
 
         storyline ingest news.jsonl --quotes accurate
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     corpus = Corpus(db)
-    columns = [
-        SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
-    ]
-    with Progress(*columns, console=_stderr(), transient=False) as progress:
-        task = progress.add_task("ingest", total=None, rate="–")
-
-        def on_progress(n: int) -> None:
-            progress.advance(task, n)
-            t = progress.tasks[0]
-            if t.elapsed:
-                progress.update(task, rate=f"{t.completed / t.elapsed:.1f}")
-
+    with progress_bar("ingesting") as (on_start, on_progress):
         summary = corpus.ingest(
             paths, workers=workers, verbatim=verbatim, max_bytes=max_bytes, text_field=text_field,
             title_field=title_field, date_field=date_field, url_field=url_field, id_field=id_field,
-            on_progress=on_progress, quotes=quotes,
+            on_progress=on_progress, quotes=quotes, settings=_settings(sets),
         )
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
@@ -163,6 +199,79 @@ def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, dat
         emit((r.to_dict() for r in shown), "table", ["source_path", "reason", "message"], "rejections")
         if len(summary.rejections) > len(shown):
             click.echo(f"… and {len(summary.rejections) - len(shown)} more: storyline rejections --db {db}")
+
+
+@cli.command()
+@click.option("--stage", "stage_names", multiple=True, metavar="NAME",
+              help="Run this stage (repeatable); the stages it requires run with it. Default: every stage that is not up to date.")
+@db_option
+@click.option("--workers", type=int, default=None, help="Worker processes for analysis (default: all cores).")
+@quotes_option
+@set_option
+@format_option
+@clear_errors
+def analyze(stage_names, db, workers, quotes, sets, fmt):
+    """Bring a stored corpus up to date: run stages on the documents that lack them.
+
+    A document needs a stage when it has no run of the stage's current version
+    (after an upgrade, or a newly installed stage), or when an option you set
+    differs from the one it ran with. Its records of that stage, and of the
+    stages that read them, are replaced; then the corpus passes run again. It
+    can be stopped and run again; a second run does nothing.
+
+    Example:
+
+        storyline analyze
+
+        storyline analyze --stage quotes --set quotes.mode=accurate
+    """
+    corpus = Corpus(db)
+    with progress_bar("analysing") as (on_start, on_progress):
+        out = corpus.analyze(list(stage_names) or None, workers=workers, quotes=quotes, settings=_settings(sets),
+                             on_progress=on_progress, on_start=on_start)
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    if not out["runs"]:
+        click.echo("Up to date: every document has every stage at its current version.")
+        return
+    for r in out["runs"]:
+        click.echo(f"ran {', '.join(r['stages'])} on {r['documents']} documents" + (f" ({r['failed']} failed)" if r["failed"] else ""))
+    if out["passes"]:
+        click.echo("then " + ", ".join(f"{k} ({v} changed)" for k, v in out["passes"].items()))
+
+
+@cli.command()
+@click.option("--db", default=None, type=click.Path(dir_okay=False),
+              help="Also say, for this corpus, how many documents each stage ran on, at which versions.")
+@format_option
+@clear_errors
+def stages(db, fmt):
+    """List the installed stages: version, what they require, their tables and options.
+
+    Stages are found through the entry-point group storyline.stages (storyline's
+    own and any plugin's). Options are set with --set STAGE.OPTION=VALUE, in
+    storyline.toml, or in the environment variable shown.
+
+    Example:
+
+        storyline stages --db storyline.db --format json
+    """
+    rows = Corpus(db).stages()
+    if fmt == "json":
+        for r in rows:
+            click.echo(json.dumps({k: r[k] for k in ("name", "version", "requires", "tables", "options", "documents", "versions", "run_options", "help")}, ensure_ascii=False))
+        return
+    table = [
+        {
+            "name": r["name"], "version": r["version"], "requires": r["requires"], "tables": r["tables"],
+            "options": [f"{k}={v['default']!r} (${v['env']})" for k, v in r["options"].items()],
+            "documents": r["documents"],
+            "versions": [f"{v}: {n}" for v, n in r["versions"].items()],
+        }
+        for r in rows
+    ]
+    emit(table, "table", ["name", "version", "requires", "tables", "options", "documents", "versions"], "stages")
 
 
 def counts_line(counts: dict) -> str:

@@ -19,18 +19,12 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .gazetteer import fold
+from ..gazetteer import fold
+from ..pipeline.declare import Pass
+from ..records import Entity, Mention, references
+from ..store.schema import has_table as _has_table, record_types
 
-__all__ = ["merge_entities", "plan_merges", "REFERENCES"]
-
-# (table, column) pairs that hold an entity id.
-REFERENCES: tuple[tuple[str, str], ...] = (
-    ("mentions", "entity_id"),
-    ("quotes", "speaker_entity_id"),
-    ("events", "source_entity_id"),
-    ("events", "target_entity_id"),
-    ("events", "reported_by_entity_id"),
-)
+__all__ = ["merge_entities", "plan_merges", "references_in_corpus", "PASS"]
 # Two given names this similar (difflib ratio) with the same surname are one spelling apart.
 SPELLING_RATIO = 0.8
 # A surname bucket larger than this is too common to merge by spelling.
@@ -66,8 +60,9 @@ def _load(con: sqlite3.Connection) -> dict[str, Row]:
     return rows
 
 
-def _has_table(con: sqlite3.Connection, table: str) -> bool:
-    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+def references_in_corpus() -> list[tuple[str, str]]:
+    """(table, column) for every field of every installed record type that holds an entity id."""
+    return [(cls.__table__, name) for cls in record_types() for name in references(cls)]
 
 
 def _loose(row: Row) -> str:
@@ -142,7 +137,7 @@ def _spelling_variants(rows: dict[str, Row]) -> list[tuple[str, str]]:
 def _unlisted_countries(rows: dict[str, Row]) -> list[tuple[str, str]]:
     """A country the gazetteer does not know (no ISO code; found through its demonym in some
     document) absorbs the place of the same name and the group named by its demonym elsewhere."""
-    from .stages.actors import demonym_forms
+    from ..stages.actors import demonym_forms
 
     countries = {_loose(r): r for r in rows.values() if r.kind == "country" and not r.country and len(r.words) == 1}
     if not countries:
@@ -191,13 +186,30 @@ def _merged(winner: Row, losers: list[Row]) -> Row:
     return winner
 
 
+# Merging can make new merges possible (a survivor's new alias, a surname bucket that shrank); the
+# pass repeats until nothing merges, so one run reaches the fixed point. It has never needed more than 3.
+MAX_ROUNDS = 10
+
+
 def merge_entities(con: sqlite3.Connection) -> int:
-    """Merge entities that name the same actor; returns how many ids were merged away.
+    """Merge entities that name the same actor, until none is left to merge; returns how many ids were
+    merged away.
 
     Updates ``entities`` (the survivor gains the others' names as aliases and
-    fills its empty country, sector and role from them) and every entity-id
-    column in ``mentions``, ``quotes`` and ``events``, in one transaction.
+    fills its empty country, sector and role from them) and every field that
+    holds an entity id in any record type (:func:`references_in_corpus`), one
+    transaction per round.
     """
+    total = 0
+    for _ in range(MAX_ROUNDS):
+        n = _merge_once(con)
+        if not n:
+            break
+        total += n
+    return total
+
+
+def _merge_once(con: sqlite3.Connection) -> int:
     rows = _load(con)
     plan = plan_merges(rows)
     if not plan:
@@ -214,7 +226,16 @@ def merge_entities(con: sqlite3.Connection) -> int:
                 (w.country, w.sector, w.role, json.dumps(w.aliases, ensure_ascii=False), w.id),
             )
         con.executemany("DELETE FROM entities WHERE id=?", [(loser,) for loser, _ in pairs])
-        for table, column in REFERENCES:
+        for table, column in references_in_corpus():
             if _has_table(con, table):
                 con.executemany(f"UPDATE [{table}] SET [{column}]=? WHERE [{column}]=?", [(w, l) for l, w in pairs])
     return len(pairs)
+
+
+PASS = Pass(
+    name="merge-entities",
+    version="1",
+    run=merge_entities,
+    reads=(Entity, Mention),
+    help="One actor, one id across the corpus: surnames, spellings, unlisted countries.",
+)

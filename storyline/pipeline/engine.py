@@ -18,10 +18,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from .analyze import analyze_batch, load_model
-from .errors import rejection_message
-from .records import Analysis, Rejection
-from .store import Writer
+from ..errors import rejection_message
+from ..records import Analysis, Rejection
+from ..store import Writer
+from .analyze import analyze_batch, default_plan, load_model
+from .declare import Plan
 
 BATCH_SIZE = 16
 MAX_BATCHES_PER_WORKER = 50
@@ -49,7 +50,7 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-_QUOTES = "fast"  # the worker's quotes mode, set by _worker_init
+_PLAN: Plan | None = None  # the worker's plan, set by _worker_init
 # Threads of the BLAS libraries numpy may use. A worker gets cores // workers of them: with one per core,
 # the BLAS threads of several workers fight over the same cores. Ingesting 200 FNC-1 bodies with 2 workers
 # on 2 cores, the accurate quotes mode (its language model is numpy) went from 57.9 s to 25.7 s; the fast
@@ -71,14 +72,28 @@ def _worker_threads(workers: int) -> Iterator[None]:
             os.environ.pop(k, None)
 
 
-def _worker_init(quotes: str = "fast") -> None:
-    global _QUOTES
-    _QUOTES = quotes
-    load_model(quotes=quotes)
+def _worker_init(plan: Plan) -> None:
+    global _PLAN
+    _PLAN = plan
+    _exit_with_parent()
+    load_model(plan)
+
+
+def _exit_with_parent() -> None:
+    """A worker dies with the process that started it, even after a kill -9 of that one (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends the workers
+        pass
 
 
 def _work(batch: list[Analysis]) -> list[Analysis | Rejection]:
-    return analyze_batch(batch, load_model(quotes=_QUOTES))
+    plan = _PLAN or default_plan()
+    return analyze_batch(batch, load_model(plan), plan)
 
 
 def _batches(items: Iterable[Analysis | Rejection], size: int) -> Iterator[list[Analysis | Rejection]]:
@@ -100,15 +115,19 @@ def run(
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
     work: Callable[[list[Analysis]], list[Analysis | Rejection]] = _work,
-    quotes: str = "fast",
+    plan: Plan | None = None,
+    stored: bool = False,
 ) -> IngestSummary:
     """Analyse and store every item; rejections are stored as they come.
 
     ``work`` is what a worker process runs on a batch (a module-level function,
     so that it pickles); it is ``analyze_batch`` with the worker's model.
-    ``quotes``: the quotes stage's mode, "fast" or "accurate" (see :func:`.analyze.load_model`).
+    ``plan``: the stages to run and their options (default: every stage, default options).
+    ``stored``: the items are documents already in the corpus (``storyline analyze``): their
+    records of the plan's stages are replaced, not skipped as unchanged.
     """
     workers = workers or default_workers()
+    plan = plan or default_plan()
     summary = IngestSummary()
     in_flight_ids: set[str] = set()
 
@@ -116,7 +135,7 @@ def run(
         """Drop documents already stored or already on their way; store rejections now."""
         rejections = [x for x in batch if isinstance(x, Rejection)]
         docs = [x for x in batch if isinstance(x, Analysis)]
-        known = writer.known_ids(a.document.id for a in docs)
+        known = set() if stored else writer.known_ids(a.document.id for a in docs)
         out = []
         for a in docs:
             if a.document.id in known or a.document.id in in_flight_ids:
@@ -131,7 +150,7 @@ def run(
         return out
 
     def _store(results: list[Analysis | Rejection]) -> None:
-        added, rejected = writer.write(results)
+        added, rejected = writer.write(results, plan=plan, stored=stored)
         summary.added += added
         summary.rejected += rejected
         room = KEEP_REJECTIONS - len(summary.rejections)
@@ -149,18 +168,18 @@ def run(
             on_progress(len(results))
 
     if workers <= 1:
-        nlp = load_model(quotes=quotes)
+        nlp = load_model(plan)
         for batch in _batches(items, batch_size):
             docs = fresh(batch)
             if docs:
-                finish(analyze_batch(docs, nlp), docs)
+                finish(analyze_batch(docs, nlp, plan), docs)
         return summary
 
     ctx = multiprocessing.get_context("spawn")
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(quotes,), max_tasks_per_child=MAX_BATCHES_PER_WORKER
+            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(plan,), max_tasks_per_child=MAX_BATCHES_PER_WORKER
         )
 
     with _worker_threads(workers):
