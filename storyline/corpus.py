@@ -162,7 +162,8 @@ class Corpus:
             out["documents"] += summary.added
             out["failed"] += summary.rejected
             out["runs"].append({"stages": list(plan.targets), "documents": summary.added, "failed": summary.rejected})
-            written |= {cls for name in plan.targets for cls in stage(name).writes}
+            # the stages that only fed the targets still bring their entities, upserted: the merge must see them
+            written |= {cls for name in plan.stages for cls in stage(name).writes}
         if written:
             out["passes"] = self._passes(written)
         return out

@@ -60,10 +60,13 @@ def set_option(f: Callable) -> Callable:
     )(f)
 
 
-def _settings(sets) -> dict:
-    from ..pipeline.config import parse_sets
+def _settings(sets, quotes: str | None = None) -> dict:
+    """--set values (and --quotes), checked now, before any progress bar starts."""
+    from ..pipeline.config import load, parse_sets
 
-    return parse_sets(sets)
+    settings = parse_sets(sets)
+    load({**settings, **({"quotes.mode": quotes} if quotes else {})})
+    return settings
 
 
 @contextlib.contextmanager
@@ -184,11 +187,12 @@ def ingest(paths, db, workers, verbatim, max_bytes, text_field, title_field, dat
         storyline ingest news.jsonl --quotes accurate
     """
     corpus = Corpus(db)
+    settings = _settings(sets, quotes)
     with progress_bar("ingesting") as (on_start, on_progress):
         summary = corpus.ingest(
             paths, workers=workers, verbatim=verbatim, max_bytes=max_bytes, text_field=text_field,
             title_field=title_field, date_field=date_field, url_field=url_field, id_field=id_field,
-            on_progress=on_progress, quotes=quotes, settings=_settings(sets),
+            on_progress=on_progress, quotes=quotes, settings=settings,
         )
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
@@ -226,8 +230,9 @@ def analyze(stage_names, db, workers, quotes, sets, fmt):
         storyline analyze --stage quotes --set quotes.mode=accurate
     """
     corpus = Corpus(db)
+    settings = _settings(sets, quotes)
     with progress_bar("analysing") as (on_start, on_progress):
-        out = corpus.analyze(list(stage_names) or None, workers=workers, quotes=quotes, settings=_settings(sets),
+        out = corpus.analyze(list(stage_names) or None, workers=workers, quotes=quotes, settings=settings,
                              on_progress=on_progress, on_start=on_start)
     if fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False))
