@@ -71,26 +71,41 @@ def _settings(sets, quotes: str | None = None) -> dict:
 
 @contextlib.contextmanager
 def progress_bar(verb: str):
-    """A progress bar on stderr; yields (on_start(total), on_progress(n))."""
+    """A progress bar on stderr, shown from the first document on (an error before that prints alone);
+    yields (on_start(total), on_progress(n))."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = [
         SpinnerColumn(), TextColumn(verb), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
     ]
-    with Progress(*columns, console=_stderr(), transient=False) as progress:
-        task = progress.add_task(verb, total=None, rate="–")
+    progress = Progress(*columns, console=_stderr(), transient=False)
+    task = progress.add_task(verb, total=None, rate="–")
+    started = False
 
-        def on_start(total: int) -> None:
-            progress.update(task, total=total)
+    def start() -> None:
+        nonlocal started
+        if not started:
+            progress.start()
+            started = True
 
-        def on_progress(n: int) -> None:
-            progress.advance(task, n)
-            t = progress.tasks[0]
-            if t.elapsed:
-                progress.update(task, rate=f"{t.completed / t.elapsed:.1f}")
+    def on_start(total: int) -> None:
+        progress.update(task, total=total)
+        if total:
+            start()
 
+    def on_progress(n: int) -> None:
+        start()
+        progress.advance(task, n)
+        t = progress.tasks[0]
+        if t.elapsed:
+            progress.update(task, rate=f"{t.completed / t.elapsed:.1f}")
+
+    try:
         yield on_start, on_progress
+    finally:
+        if started:
+            progress.stop()
 
 
 def actor_option(f: Callable) -> Callable:

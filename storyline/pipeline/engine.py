@@ -85,8 +85,11 @@ def _exit_with_parent() -> None:
         import ctypes
         import signal
 
+        parent = os.getppid()
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
     except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends the workers
         pass
 
