@@ -227,3 +227,31 @@ def test_analyze_reingest_changes_nothing(corpus, tmp_path):
     assert table(corpus, "SELECT count(*) FROM entities") == before
     con = sqlite3.connect(corpus.path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_merge_reaches_its_fixed_point_in_one_run(example_corpus, tmp_path):
+    import shutil
+
+    from storyline.passes.merge import merge_entities
+
+    path = tmp_path / "copy.db"
+    shutil.copy(example_corpus, path)
+    con = sqlite3.connect(path)
+    n = con.execute("SELECT count(*) FROM entities").fetchone()[0]
+    assert merge_entities(con) == 0  # the ingest's own pass left nothing to merge
+    assert con.execute("SELECT count(*) FROM entities").fetchone()[0] == n
+
+
+def test_merge_repeats_until_nothing_merges(tmp_path):
+    """Round one folds the spellings "Sergei"/"Sergey"; only then is "Lavrov" one full name's surname."""
+    from storyline import store
+    from storyline.passes.merge import merge_entities
+    from storyline.records import Entity
+
+    con = store.connect(tmp_path / "c.db", create=True)
+    with con:
+        for id_, name in (("e1", "Sergey Lavrov"), ("e2", "Sergei Lavrov"), ("e3", "Lavrov")):
+            con.execute(store.insert_sql(Entity), store.to_row(Entity(id=id_, name=name, kind="person")))
+    assert merge_entities(con) == 2
+    assert [r[0] for r in con.execute("SELECT name FROM entities")] == ["Sergey Lavrov"]
+    assert merge_entities(con) == 0
