@@ -221,6 +221,72 @@ class Event(Record):
 
 
 @dataclass(frozen=True)
+class Claim(Record):
+    """A claim a document makes about a relation between actors, and who holds it.
+
+    ``start``/``end`` bound the clause that states it; ``trigger`` is the word that names the relation
+    ("allies", "threatened"). ``holder_kind`` is ``author`` (the document's own voice) or ``speaker`` (inside a
+    quote: ``holder_*`` is the quote's speaker).
+    """
+
+    __table__ = "claims"
+    __key__ = ("doc_id", "trigger_start", "subject_start")
+    __indexes__ = ("relation", "subject_entity_id", "object_entity_id", "holder_entity_id")
+
+    doc_id: str
+    relation: str  # from data/claim_relations.json: ally, partner, cooperate, support, oppose, ...
+    polarity: str  # affirmed, denied
+    modality: str  # asserted, hedged, hypothetical, future, reported
+    start: int
+    end: int
+    text: str
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+    subject_start: int
+    subject_end: int
+    subject_text: str
+    subject_entity_id: str | None = ref("subject")
+    object_start: int | None = None
+    object_end: int | None = None
+    object_text: str | None = None
+    object_entity_id: str | None = ref("object")
+    holder_kind: str = "author"  # author, speaker
+    holder_start: int | None = None
+    holder_end: int | None = None
+    holder_text: str | None = None
+    holder_entity_id: str | None = ref("holder_entity")
+    cue_text: str | None = None  # the word that decided polarity or modality ("not", "unlikely", "no proof")
+    confidence: float = 0.0
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class Signal(Record):
+    """Something a reader should weigh about a document, with its evidence spans.
+
+    ``evidence`` holds character spans flat: (start0, end0, start1, end1, ...).
+    """
+
+    __table__ = "signals"
+    __key__ = ("doc_id", "kind", "start")
+    __indexes__ = ("kind",)
+
+    doc_id: str
+    kind: str  # self-contradiction, ...
+    start: int
+    end: int
+    detail: str
+    evidence: tuple[int, ...] = ()
+    score: float = 0.0
+    method: str = ""
+
+    def spans(self) -> list[tuple[int, int]]:
+        e = self.evidence
+        return [(e[i], e[i + 1]) for i in range(0, len(e), 2)]
+
+
+@dataclass(frozen=True)
 class StageRun(Record):
     """Which version of a stage ran on a document, with which options (JSON)."""
 
