@@ -158,6 +158,8 @@ def _subject_tokens(tok: Token) -> tuple[Token | None, Token | None, Token | Non
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child, verb, node
+        if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
+            return node.head, verb, node  # "the group that attacked X"
         if node.dep_ not in ("xcomp", "acomp", "conj") or node.head is node:
             break
         node = node.head
