@@ -239,3 +239,12 @@ def test_query_output_json_shapes(db):
     mention = shown["mentions"][0]
     assert mention["entity_id"] == mention["entity"]["id"] == "ana"
     assert shown["keywords"] == [] and shown["verbatim"] is False
+
+
+def test_query_output_cli_options_are_the_declared_filters():
+    """Each listing verb's options are its filters' declarations: the same names as the keyword arguments."""
+    from storyline import query
+
+    for listing, filters in query.FILTERS.items():
+        params = [p for p in cli.commands[listing].params if p.name not in ("db", "fmt", "out", "query", "help")]
+        assert [(p.name, p.opts, p.help) for p in params] == [(f.name, [f.option], f.help) for f in filters], listing

@@ -67,7 +67,7 @@ class Filter:
             if not isinstance(value, str) or not _DATE.fullmatch(value) or not _is_date(value):
                 raise BadOption(self.option, value, "Give a date as YYYY-MM-DD, e.g. 2024-03-01.")
         elif self.type == "int":
-            n = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+            n = int(value) if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() else value
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise BadOption(self.option, value, "Give a whole number of 1 or more.")
             value = n
