@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
+from . import query as queries
 from . import store
-from .errors import AmbiguousId, BadOption, BadQuery, DocumentNotFound
-from .records import Document, MetaField, Residue, Sentence
+from .errors import BadOption
+from .records import Document
 
 if TYPE_CHECKING:
     from .pipeline.engine import IngestSummary
@@ -20,12 +20,6 @@ DEFAULT_DB = "storyline.db"
 
 def default_db() -> str:
     return os.environ.get("STORYLINE_DB") or DEFAULT_DB
-
-
-def _span(start, end, text) -> dict | None:
-    if start is None:
-        return None
-    return {"start": start, "end": end, "text": text}
 
 
 def _check_workers(workers: int | None) -> None:
@@ -209,218 +203,64 @@ class Corpus:
             })
         return out
 
-    # -- listings ----------------------------------------------------------
-    def docs(self, *, limit: int | None = None) -> Iterator[dict]:
-        """One dict per document, without its text."""
-        sql = (
-            "SELECT id, external_id, source_path, title, url, domain, published, author, language, n_chars "
-            "FROM documents ORDER BY published IS NULL, published, source_path"
-        )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        for row in self._read().execute(sql):
-            yield dict(row)
+    # -- listings: each calls the query layer (storyline.query) with the same filters -----------
+    def docs(self, *, domain: str | None = None, since: str | None = None, until: str | None = None,
+             limit: int | None = None) -> Iterator[dict]:
+        """One dict per document, without its text, oldest first. ``since``/``until``: published on
+        or after / on or before this date (YYYY-MM-DD, inclusive); ``domain``: from this domain."""
+        return queries.docs(self._read(), domain=domain, since=since, until=until, limit=limit)
 
     def resolve_id(self, doc_id: str) -> str:
-        rows = self._read().execute(
-            "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", (doc_id, doc_id + "\uffff")
-        ).fetchall()
-        if not rows or not doc_id:
-            raise DocumentNotFound(doc_id)
-        if len(rows) > 1 and rows[0]["id"] != doc_id:
-            raise AmbiguousId(doc_id, len(rows))
-        return rows[0]["id"]
+        """The id of the document that ``doc_id`` names: its external id, its id, or a unique prefix of its id."""
+        return queries.resolve_id(self._read(), doc_id)
 
     def document(self, doc_id: str) -> Document:
-        doc_id = self.resolve_id(doc_id)
-        return next(store.iter_records(self._read(), Document, "id = ?", (doc_id,)))
+        return queries.document(self._read(), doc_id)
 
     def show(self, doc_id: str) -> dict:
         """The stored text and everything known about one document."""
-        con = self._read()
-        doc = self.document(doc_id)
-        out = doc.to_dict()
-        out["keywords"] = list(doc.keywords)
-        out["metadata"] = [
-            {k: v for k, v in m.to_dict().items() if k != "doc_id"}
-            for m in store.iter_records(con, MetaField, "doc_id = ? ORDER BY field", (doc.id,))
-        ]
-        out["residue"] = [
-            {k: v for k, v in r.to_dict().items() if k != "doc_id"}
-            for r in store.iter_records(con, Residue, "doc_id = ? ORDER BY start", (doc.id,))
-        ]
-        out["sentences"] = [
-            {"start": s.start, "end": s.end, "tokens": s.token_spans()}
-            for s in store.iter_records(con, Sentence, "doc_id = ? ORDER BY start", (doc.id,))
-        ]
-        out["mentions"] = [
-            {"start": r["start"], "end": r["end"], "text": r["text"], "label": r["label"], "entity_id": r["entity_id"]}
-            for r in con.execute("SELECT * FROM mentions WHERE doc_id = ? ORDER BY start", (doc.id,))
-        ]
-        out["entities"] = [
-            self._entity_dict(r)
-            for r in con.execute(
-                "SELECT e.*, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity_id "
-                "WHERE m.doc_id = ? GROUP BY e.id ORDER BY n DESC, e.name",
-                (doc.id,),
-            )
-        ]
-        out["quotes"] = list(self.quotes(doc=doc.id))
-        out["events"] = list(self.events(doc=doc.id))
-        return out
+        return queries.show(self._read(), doc_id)
 
-    @staticmethod
-    def _entity_dict(row) -> dict:
-        return {
-            "id": row["id"],
-            "name": row["name"],
-            "kind": row["kind"],
-            "country": row["country"],
-            "sector": row["sector"],
-            "role": row["role"],
-            "aliases": json.loads(row["aliases"] or "[]"),
-        }
-
-    def search(self, query: str, *, limit: int = 20) -> Iterator[dict]:
-        """Full-text search (SQLite FTS5 syntax) over titles and texts."""
-        sql = (
-            "SELECT d.id AS doc_id, d.title, bm25(documents_fts) AS rank, "
-            "snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet "
-            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?"
-        )
-        try:
-            rows = self._read().execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise BadQuery(query, str(exc)) from exc
-        for r in rows:
-            yield {"doc_id": r["doc_id"], "title": r["title"], "score": round(-r["rank"], 4), "snippet": r["snippet"]}
+    def search(self, query: str, *, limit: int | None = None) -> Iterator[dict]:
+        """Full-text search (SQLite FTS5 syntax) over titles and texts, best first (20 hits unless ``limit``):
+        ``doc_id``, ``title``, ``score`` (bm25), ``snippet`` and ``highlights`` (the matched words' offsets in it)."""
+        return queries.search(self._read(), query, limit=limit)
 
     def rejections(self) -> Iterator[dict]:
-        for r in self._read().execute("SELECT source_path, reason, message FROM rejections ORDER BY source_path"):
-            yield dict(r)
+        return queries.rejections(self._read())
 
     def stats(self) -> dict:
-        con = self._read()
-        tables = {
-            cls.__table__: con.execute(f"SELECT count(*) FROM [{cls.__table__}]").fetchone()[0]
-            for cls in store.record_types()
-            if store.has_table(con, cls.__table__)
-        }
-        size = sum(p.stat().st_size for p in [self.path, Path(f"{self.path}-wal")] if p.exists())
-        return {"path": str(self.path), "schema_version": store.SCHEMA_VERSION, "tables": tables, "bytes": size}
+        return queries.stats(self._read(), self.path)
+
+    def records(self, table: str, *, doc: str | None = None, limit: int | None = None, **columns: Any) -> Iterator[dict]:
+        """The rows of any table (``storyline stats`` lists them) as dicts of their columns, in key
+        order: ``column=value`` keeps rows where the column equals the value (None: is null);
+        ``doc``: one document's rows; ``limit``: at most this many. An unknown table or column is an error."""
+        return queries.records(self._read(), table, doc=doc, limit=limit, **columns)
 
     # -- actors, quotes, events ---------------------------------------------
-    def _entity_ref(self, entity_id: str | None, cache: dict) -> dict | None:
-        if not entity_id:
-            return None
-        if entity_id not in cache:
-            row = self._read().execute("SELECT id, name, country, sector FROM entities WHERE id = ?", (entity_id,)).fetchone()
-            cache[entity_id] = dict(row) if row else {"id": entity_id, "name": None, "country": None, "sector": None}
-        return cache[entity_id]
-
-    def _entity_ids(self, name: str | None) -> list[str] | None:
-        """Ids of entities whose name or an alias matches NAME (case-insensitive)."""
-        if not name:
-            return None
-        like = f"%{name.casefold()}%"
-        rows = self._read().execute(
-            "SELECT id FROM entities WHERE lower(name) LIKE ? OR lower(aliases) LIKE ?", (like, like)
-        ).fetchall()
-        return [r[0] for r in rows]
-
     def actors(self, *, kind: str | None = None, limit: int | None = None) -> Iterator[dict]:
         """Canonical actors, most mentioned first."""
-        sql = (
-            "SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions, "
-            "(SELECT count(*) FROM quotes q WHERE q.speaker_entity_id = e.id) AS n_quotes "
-            "FROM entities e" + (" WHERE e.kind = ?" if kind else "") + " ORDER BY n_mentions DESC, e.name"
-        )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        for r in self._read().execute(sql, (kind,) if kind else ()):
-            d = self._entity_dict(r)
-            d["n_mentions"], d["n_quotes"] = r["n_mentions"], r["n_quotes"]
-            yield d
+        return queries.actors(self._read(), kind=kind, limit=limit)
 
-    def quotes(self, *, speaker: str | None = None, doc: str | None = None, limit: int | None = None) -> Iterator[dict]:
-        """Quotes with their content, cue and speaker spans."""
-        where, params = [], []
-        ids = self._entity_ids(speaker)
-        if ids is not None:
-            where.append(f"(speaker_entity_id IN ({', '.join('?' * len(ids))}) OR lower(speaker_text) LIKE ?)")
-            params += [*ids, f"%{speaker.casefold()}%"]
-        if doc:
-            where.append("doc_id = ?")
-            params.append(self.resolve_id(doc))
-        sql = "SELECT * FROM quotes" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY doc_id, content_start"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        cache: dict = {}
-        for r in self._read().execute(sql, params):
-            ent = self._entity_ref(r["speaker_entity_id"], cache)
-            yield {
-                "doc_id": r["doc_id"],
-                "kind": r["kind"],
-                "content": _span(r["content_start"], r["content_end"], r["content_text"]),
-                "cue": _span(r["cue_start"], r["cue_end"], r["cue_text"]),
-                "speaker": _span(r["speaker_start"], r["speaker_end"], r["speaker_text"]),
-                "speaker_entity": {"id": ent["id"], "name": ent["name"]} if ent else None,
-                "confidence": r["confidence"],
-                "method": r["method"],
-            }
+    def quotes(self, *, speaker: str | None = None, doc: str | None = None, kind: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Quotes with their content, cue and speaker spans. ``speaker``: the speaker's name, an alias or the
+        words naming them contain this; ``kind``: direct, indirect or mixed; ``since``/``until``: by the
+        document's published date (inclusive)."""
+        return queries.quotes(self._read(), speaker=speaker, doc=doc, kind=kind, since=since, until=until, limit=limit)
 
-    def events(
-        self,
-        *,
-        actor: str | None = None,
-        type: str | None = None,
-        since: str | None = None,
-        doc: str | None = None,
-        limit: int | None = None,
-    ) -> Iterator[dict]:
-        """PLOVER events with their evidence."""
-        where, params = [], []
-        ids = self._entity_ids(actor)
-        if ids is not None:
-            marks = ", ".join("?" * len(ids))
-            where.append(f"(source_entity_id IN ({marks}) OR target_entity_id IN ({marks}))")
-            params += [*ids, *ids]
-        if type:
-            where.append("type = ?")
-            params.append(type.upper())
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if doc:
-            where.append("doc_id = ?")
-            params.append(self.resolve_id(doc))
-        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY date IS NULL, date, doc_id, trigger_start"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        cache: dict = {}
-        for r in self._read().execute(sql, params):
-            rep = self._entity_ref(r["reported_by_entity_id"], cache)
-            yield {
-                "doc_id": r["doc_id"],
-                "type": r["type"],
-                "source": self._entity_ref(r["source_entity_id"], cache),
-                "target": self._entity_ref(r["target_entity_id"], cache),
-                "trigger": _span(r["trigger_start"], r["trigger_end"], r["trigger_text"]),
-                "sentence": {"start": r["sentence_start"], "end": r["sentence_end"]},
-                "date": r["date"],
-                "place": r["place"],
-                "modality": r["modality"],
-                "context": r["context"],
-                "reported_by": {"id": rep["id"], "name": rep["name"]} if rep else None,
-                "confidence": r["confidence"],
-                "method": r["method"],
-            }
+    def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
+               until: str | None = None, doc: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """PLOVER events with their evidence, in date order. ``actor``: the source's or target's name or
+        an alias contains this; ``since``/``until``: dated on or after / on or before (inclusive)."""
+        return queries.events(self._read(), actor=actor, type=type, since=since, until=until, doc=doc, limit=limit)
 
-    def timeline(self, *, actor: str | None = None, out: str | Path | None = None) -> list[dict]:
-        """Dated events in date order; with ``out``, also draw them (PNG or SVG)."""
-        rows = [e for e in self.events(actor=actor) if e["date"]]
+    def timeline(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
+                 until: str | None = None, doc: str | None = None, limit: int | None = None,
+                 out: str | Path | None = None) -> list[dict]:
+        """Dated events in date order (the events' filters); with ``out``, also draw them (PNG or SVG)."""
+        rows = list(queries.timeline(self._read(), actor=actor, type=type, since=since, until=until, doc=doc, limit=limit))
         if out is not None:
             from .timeline import plot_timeline
 
@@ -428,18 +268,6 @@ class Corpus:
         return rows
 
     def overview(self) -> dict:
-        """A short overview: counts, date range, sources, top actors and speakers."""
-        con = self._read()
-        stats = self.stats()
-        first, last = con.execute("SELECT min(published), max(published) FROM documents").fetchone()
-        domains = [dict(r) for r in con.execute(
-            "SELECT coalesce(domain, '(none)') AS domain, count(*) AS n FROM documents GROUP BY 1 ORDER BY n DESC LIMIT 8")]
-        return {
-            "documents": stats["tables"]["documents"],
-            "rejections": stats["tables"]["rejections"],
-            "bytes": stats["bytes"],
-            "dates": {"first": first, "last": last},
-            "domains": domains,
-            "actors": list(self.actors(limit=8)),
-            "counts": stats["tables"],
-        }
+        """A short overview: counts, date range, sources, top actors."""
+        return queries.overview(self._read(), self.path)
+

