@@ -5,6 +5,17 @@ lazily, JSON Lines and CSV are read row by row, WARC record by record, and a
 file over ``max_bytes`` is refused before it is read. A path that does not
 exist raises :class:`~storyline.errors.PathNotFound`; every other bad input
 becomes a Rejection with a reason code from :data:`storyline.errors.REASONS`.
+
+The limits, each a ``too-large`` or ``too-long`` rejection that names it:
+
+* ``max_bytes`` (``--max-bytes``, :data:`DEFAULT_MAX_BYTES`): a file, a row, a WARC
+  record, and what a record inflates to; a compressed archive may inflate to no
+  more than ``warc.MAX_RATIO`` times its size past it (:mod:`.warc`, :mod:`.gunzip`);
+* ``warc.MAX_HEADER_BYTES``: one WARC record's headers;
+* :data:`MAX_CHARS`: the characters of a stored text (what the parse takes).
+
+Bad symbolic links are ``bad-link`` rejections (:func:`walk_paths`), and source
+paths are always valid UTF-8 (:func:`display_path`).
 """
 
 from __future__ import annotations
