@@ -34,7 +34,8 @@ REASONS: dict[str, str] = {
     "binary": "the input looks like binary data, not text",
     "empty": "the input holds no text after cleaning",
     "undecodable": "the bytes could not be decoded as text in any known encoding",
-    "too-large": "the input is larger than --max-bytes",
+    "too-large": "the input, or what it decompresses to, is larger than a limit",
+    "too-long": "the text is longer than the analysis takes",
     "truncated": "the input ends in the middle of a record",
     "malformed-json": "a JSON Lines row is not a JSON object",
     "malformed-csv": "a CSV row could not be parsed",
@@ -42,6 +43,7 @@ REASONS: dict[str, str] = {
     "missing-field": "a row lacks the text field",
     "unsupported": "the file type is not one storyline reads",
     "unreadable": "the file could not be opened",
+    "bad-link": "a symbolic link that leads nowhere, into a loop, or back into a folder being read",
     "reader-failed": "the reader crashed on this input (a bug: please report it with the file)",
     "analysis-failed": "an analysis stage crashed on this document",
 }
@@ -154,6 +156,15 @@ class UnknownName(StorylineError):
         super().__init__("E017", what=what, name=name, where=f" {where}" if where else "", known=", ".join(known) or "none")
 
 
+# A stored rejection message is at most this many characters: a reader's detail (an
+# exception's text, say) can be megabytes, and the message is printed in listings.
+MAX_MESSAGE_CHARS = 300
+
+
 def rejection_message(reason: str, detail: str = "") -> str:
+    """The reason's text, then the detail; cut to MAX_MESSAGE_CHARS with an ellipsis."""
     base = REASONS[reason]
-    return f"{base}: {detail}" if detail else base
+    message = f"{base}: {detail[: MAX_MESSAGE_CHARS + 1]}" if detail else base
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1].rstrip() + "…"
+    return message

@@ -3,12 +3,29 @@
 Every function here is pure. Cleaning replaces NUL characters and lone
 surrogates with U+FFFD one character for one, so offsets into the decoded
 input hold in the stored text.
+
+:func:`decode` tries, in order:
+
+1. a byte-order mark: that encoding, strictly;
+2. UTF-8, strictly;
+3. *mostly UTF-8*: when the valid multi-byte UTF-8 characters are at least as many
+   as the bytes that are not UTF-8 (a stray byte in a UTF-8 text; Western legacy
+   text almost never holds even one valid multi-byte sequence), UTF-8 with each
+   bad byte replaced by one U+FFFD, so offsets after it move by nothing; where they
+   were is in :attr:`Decoded.replaced`;
+4. charset-normalizer's guess, with a *Western prior*: when the guess is another
+   single-byte codepage, cp1252 is taken instead unless the guess is clearly less
+   messy by charset-normalizer's own mess ratio (by more than ``WESTERN_MARGIN``).
+   cp1252 (which latin-1 text also is) is by far the most common legacy
+   encoding, and on a short text many codepages decode equally cleanly:
+   "Café naïve" came out as cp1250's "naďve" or cp775's "Cafķ".
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 # Byte-order marks, longest first (UTF-32 LE starts with the UTF-16 LE mark).
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -45,6 +62,24 @@ SNIFF_BYTES = 8192
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that surrogateescape could not decode
+_HIGH = bytes(range(128, 256))
+WESTERN = "cp1252"
+WESTERN_NAMES = frozenset({"cp1252", "latin_1", "iso8859_15", "ascii"})
+WESTERN_MARGIN = 0.05
+
+
+class Decoded(NamedTuple):
+    """Decoded text, the encoding, and how it was chosen."""
+
+    text: str
+    encoding: str
+    method: str  # "utf-8", "bom", "utf-8/replace", "charset-normalizer/V", "western-prior/1 (...)"
+    confidence: float = 1.0
+    # Bytes replaced by U+FFFD (one character per byte): (start, end) byte offsets into the input,
+    # and the character offset in ``text`` where each run starts.
+    replaced: tuple[tuple[int, int], ...] = ()
+    replaced_chars: tuple[int, ...] = ()
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -73,30 +108,73 @@ def binary_kind(sample: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Decode ``data``; return (text, encoding name), or None when hopeless."""
+def decode(data: bytes) -> Decoded | None:
+    """Decode ``data`` (see the module's docstring for the order), or None when hopeless.
+
+    The result unpacks like the (text, encoding name) pair it used to be.
+    """
     bom = bom_encoding(data)
     if bom:
         try:
             text = data.decode(bom)
         except UnicodeDecodeError:
-            return None
-        return text.removeprefix("\ufeff"), bom
+            return mostly_utf8(data, skip=len(codecs.BOM_UTF8)) if bom == "utf-8" else None
+        return Decoded(text.removeprefix("\ufeff"), bom, "bom")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
-    return _guess(data)
+    return mostly_utf8(data) or _guess(data)
 
 
-def _guess(data: bytes) -> tuple[str, str] | None:
+def mostly_utf8(data: bytes, skip: int = 0) -> Decoded | None:
+    """``data[skip:]`` as UTF-8 with bad bytes replaced, when it is mostly UTF-8; else None."""
+    body = data[skip:] if skip else data
+    text = body.decode("utf-8", "surrogateescape")
+    runs = [(m.start(), m.end()) for m in _ESCAPED.finditer(text)]
+    bad = sum(end - start for start, end in runs)
+    high = len(body) - len(body.translate(None, _HIGH))
+    multibyte = len(text) - (len(body) - high) - bad  # non-ASCII characters that decoded
+    if not bad or multibyte < bad:
+        return None
+    replaced, at, byte = [], 0, skip
+    for start, end in runs:  # byte offsets, one pass: each bad byte is one character
+        byte += len(text[at:start].encode("utf-8")) if start > at else 0
+        replaced.append((byte, byte + end - start))
+        byte, at = byte + end - start, end
+    confidence = round(multibyte / (multibyte + bad), 3)
+    return Decoded(
+        _ESCAPED.sub(lambda m: REPLACEMENT * len(m.group()), text), "utf-8", "utf-8/replace", confidence,
+        tuple(replaced), tuple(start for start, _ in runs),
+    )
+
+
+def charset_normalizer_method() -> str:
+    from importlib.metadata import version
+
+    return f"charset-normalizer/{version('charset-normalizer')}"
+
+
+def _guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         return None
+    method = charset_normalizer_method()
+    if best.encoding not in WESTERN_NAMES and not is_multi_byte_encoding(best.encoding):
+        western = from_bytes(data, cp_isolation=[WESTERN]).best()
+        if western is not None and western.chaos <= best.chaos + WESTERN_MARGIN:
+            try:
+                text = data.decode(WESTERN)
+            except UnicodeDecodeError:
+                pass
+            else:
+                rule = f"western-prior/1 ({method} guessed {best.encoding})"
+                return Decoded(text, WESTERN, rule, round(1.0 - western.chaos, 3))
     try:
-        return data.decode(best.encoding), best.encoding
+        return Decoded(data.decode(best.encoding), best.encoding, method, round(1.0 - best.chaos, 3))
     except (UnicodeDecodeError, LookupError):
         return None
 

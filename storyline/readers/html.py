@@ -75,6 +75,7 @@ def from_bytes(
     decoded = decode_input(data, source_path)
     if isinstance(decoded, Rejection):
         return decoded
+    decoded, how = decoded
     url = next((c.value for c in extra or [] if c.field == "url"), None)
     found = extract(decoded, url)
     if found is None:
@@ -87,4 +88,4 @@ def from_bytes(
         lifted = [c for c in lifted if c.field not in ("title", "published")]  # the page knows better
     if not text.strip():
         return reject(source_path, "empty", "the main text is only page furniture")
-    return build(text, source_path=source_path, reader=reader, candidates=[*candidates, *lifted, *(extra or [])], cuts=cuts)
+    return build(text, source_path=source_path, reader=reader, candidates=[*candidates, *lifted, *(extra or []), *how], cuts=cuts)

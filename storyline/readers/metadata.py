@@ -4,7 +4,8 @@ Readers do not build records themselves: they hand the stored text, the
 candidate metadata values (each naming its method and confidence) and the
 removed pieces to :func:`build`, which validates values (dates between 1900
 and today, http(s) URLs), keeps the most confident candidate per field and
-mirrors the values onto the Document.
+mirrors the values onto the Document. A text longer than :data:`MAX_CHARS`
+becomes a ``too-long`` Rejection instead.
 """
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..records import Analysis, Document, MetaField, Residue, content_id
+from ..records import Analysis, Document, MetaField, Rejection, Residue, content_id
 from . import dates, language
+from .paths import display_path
+from .rejection import reject
 
 FIELDS = ("title", "url", "domain", "published", "author", "keywords", "language", "sitename")
 MAX_VALUE_CHARS = 500
+# The longest stored text, in characters (code points): spaCy's default ``nlp.max_length``,
+# past which the parse refuses a text. Longer texts are rejected up front as ``too-long``
+# rather than failing later as ``analysis-failed``; no text is cut or split.
+MAX_CHARS = 1_000_000
 _SPACE = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ def domain_of(url: str) -> str | None:
 
 def normalise(c: Candidate) -> Candidate | None:
     """The candidate with a clean value, or None when the value is unusable."""
-    value = _SPACE.sub(" ", str(c.value)).strip()
+    value = _SPACE.sub(" ", _SURROGATES.sub("\ufffd", str(c.value))).strip()
     if c.field == "published":
         value = dates.parse_date(value) or ""
     elif c.field == "url":
@@ -101,8 +109,13 @@ def build(
     cuts: Iterable[Cut] = (),
     verbatim: bool = False,
     external_id: str | None = None,
-) -> Analysis:
-    """The Analysis of one document whose stored text is ``text``."""
+) -> Analysis | Rejection:
+    """The Analysis of one document whose stored text is ``text`` (a Rejection when it is too long)."""
+    source_path = display_path(source_path)
+    if len(text) > MAX_CHARS:
+        return reject(source_path, "too-long", f"{len(text)} characters, over the {MAX_CHARS}-character limit")
+    if external_id is not None:
+        external_id = _SURROGATES.sub("\ufffd", external_id)
     candidates = list(candidates)
     lang = language.identify(text)
     if lang is not None:

@@ -2,7 +2,10 @@
 
 Rows are stored as given (no residue removal: rows are usually clean text),
 so ``Document.verbatim`` is true and offsets equal the field's characters.
-The row's locator (``path#L12``, ``path#row3``) is its source path.
+The row's locator (``path#L12``, ``path#row3``) is its source path. A JSON Lines
+row that is mostly UTF-8 with a few bad bytes is read with them replaced
+(:func:`storyline.readers.encoding.mostly_utf8`); its ``replaced_bytes`` metadata
+gives offsets into the line.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ..records import Analysis, Rejection
 from . import encoding
 from .metadata import Candidate, build
 from .rejection import reject
+from .text import provenance
 
 CHUNK = 64 * 1024
 
@@ -37,7 +41,9 @@ class Fields:
     keywords: str = "keywords"
 
 
-def from_row(row: Mapping, locator: str, fields: Fields, kind: str) -> Analysis | Rejection:
+def from_row(
+    row: Mapping, locator: str, fields: Fields, kind: str, extra: list[Candidate] | None = None
+) -> Analysis | Rejection:
     """The Analysis of one row (a mapping of field name to value)."""
     value = row.get(fields.text)
     if not isinstance(value, str):
@@ -47,7 +53,7 @@ def from_row(row: Mapping, locator: str, fields: Fields, kind: str) -> Analysis 
     text = encoding.clean(value)
     if encoding.is_blank(text):
         return reject(locator, "empty", f"field {fields.text!r} holds no text")
-    candidates = list(_candidates(row, fields, kind))
+    candidates = [*_candidates(row, fields, kind), *(extra or [])]
     raw_id = row.get(fields.id)
     external_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
     return build(
@@ -93,15 +99,21 @@ def read_jsonl(stream: BinaryIO, path: str, *, fields: Fields, max_bytes: int) -
 
 
 def _jsonl_row(line: bytes, locator: str, fields: Fields) -> Analysis | Rejection:
+    how: list[Candidate] = []
     try:
-        obj = json.loads(line.decode("utf-8").strip())
+        source = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return reject(locator, "undecodable", f"not UTF-8 ({exc.reason} at byte {exc.start})")
+        decoded = encoding.mostly_utf8(line)
+        if decoded is None:
+            return reject(locator, "undecodable", f"not UTF-8 ({exc.reason} at byte {exc.start})")
+        source, how = decoded.text, provenance(decoded)
+    try:
+        obj = json.loads(source.strip())
     except (ValueError, RecursionError) as exc:
         return reject(locator, "malformed-json", str(exc)[:200])
     if not isinstance(obj, dict):
         return reject(locator, "malformed-json", f"a JSON {type(obj).__name__}, not an object")
-    return from_row(obj, locator, fields, "jsonl")
+    return from_row(obj, locator, fields, "jsonl", how)
 
 
 def _skip_line(stream: BinaryIO) -> int:
