@@ -250,6 +250,17 @@ class Corpus:
         document's published date (inclusive)."""
         return queries.quotes(self._read(), speaker=speaker, doc=doc, kind=kind, since=since, until=until, limit=limit)
 
+    def claims(self, *, subject: str | None = None, relation: str | None = None, holder: str | None = None,
+               polarity: str | None = None, doc: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Claims about relations between actors, with their holder. ``subject``: the subject's or object's
+        name or alias contains this; ``holder``: the speaker's, or ``"author"`` for the documents' own voice."""
+        return queries.claims(self._read(), subject=subject, relation=relation, holder=holder, polarity=polarity,
+                              doc=doc, limit=limit)
+
+    def signals(self, *, kind: str | None = None, doc: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Signals a reader should weigh (a self-contradiction, ...), each with its evidence spans."""
+        return queries.signals(self._read(), kind=kind, doc=doc, limit=limit)
+
     def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
                until: str | None = None, doc: str | None = None, limit: int | None = None) -> Iterator[dict]:
         """PLOVER events with their evidence, in date order. ``actor``: the source's or target's name or

@@ -10,7 +10,9 @@ import pytest
 
 from storyline import Corpus, query, store
 from storyline.errors import BadOption, StorylineError
-from storyline.records import Analysis, Document, Entity, Event, Mention, MetaField, Quote, Rejection, Residue, Sentence
+from storyline.records import (
+    Analysis, Claim, Document, Entity, Event, Mention, MetaField, Quote, Rejection, Residue, Sentence, Signal,
+)
 
 # Ids are written by hand so that prefixes are predictable: a1 matches three documents, a1b2 two.
 D1, D2, D3, D4 = "a1b2c3d4e5f60001", "a1b2c3d4e5f60002", "a1c9000000000003", "b7e0000000000004"
@@ -85,7 +87,20 @@ def _records() -> list[Analysis]:
     out[D2].events.append(_event(D2, t[D2], "AGREE", "agreed", "nor", "council", "2024-02-15"))
     out[D3].events.append(_event(D3, t[D3], "THREATEN", "threatened", "club", "g7", "2024-03-20"))
     out[D4].events.append(_event(D4, t[D4], "THREATEN", "threatened", "jonas", None, None))
+    out[D1].add(_claim(D1, t[D1], "cooperate", "affirmed", "met", ("Ana Lindqvist", "ana"), ("Jonas Berg", "jonas")))
+    out[D2].add(_claim(D2, t[D2], "partner", "denied", "agreed", ("Norway", "nor"), ("council", "council"),
+                       holder=("Berg", "jonas")))
+    out[D3].add(_claim(D3, t[D3], "threaten", "affirmed", "threatened", ("50% Club", "club"), ("Group_7", "g7")))
+    out[D3].add(Signal(D3, "self-contradiction", 0, 20, "test", (0, 8, 13, 20), 1.0, "claims/test"))
+    out[D4].add(Signal(D4, "call-to-action", 0, 7, "test", (0, 7), 0.5, "test/1"))
     return list(out.values())
+
+
+def _claim(doc_id, text, relation, polarity, trigger, subject, object_, holder=None) -> Claim:
+    s, o, t = _span(text, subject[0]), _span(text, object_[0]), _span(text, trigger)
+    h = _span(text, holder[0]) if holder else (None, None, None)
+    return Claim(doc_id, relation, polarity, "asserted", 0, len(text), text, *t, *s, subject[1], *o, object_[1],
+                 "speaker" if holder else "author", *h, holder[1] if holder else None, None, 0.8, "claims/test")
 
 
 def build_corpus(path: Path, extra: list | None = None) -> Path:
@@ -112,6 +127,26 @@ def _ids(rows, key="doc_id"):
 
 # (listing, filters, what each row gives, expected, in this order)
 CASES = [
+    # claims: subject or object by name, alias or words; relation; holder (a speaker, or the author); polarity
+    ("claims", {}, "doc_id", [D1, D2, D3]),
+    ("claims", {"subject": "berg"}, "doc_id", [D1]),
+    ("claims", {"subject": "lindqvist"}, "doc_id", [D1]),
+    ("claims", {"subject": "%"}, "doc_id", [D3]),
+    ("claims", {"subject": "Sweden"}, "doc_id", []),
+    ("claims", {"relation": "THREATEN"}, "doc_id", [D3]),
+    ("claims", {"relation": "ally"}, "doc_id", []),
+    ("claims", {"holder": "author"}, "doc_id", [D1, D3]),
+    ("claims", {"holder": "Berg"}, "doc_id", [D2]),
+    ("claims", {"holder": "Lindqvist"}, "doc_id", []),
+    ("claims", {"polarity": "denied"}, "doc_id", [D2]),
+    ("claims", {"polarity": "affirmed", "holder": "Berg"}, "doc_id", []),
+    ("claims", {"doc": "a1c9"}, "doc_id", [D3]),
+    ("claims", {"limit": 2}, "doc_id", [D1, D2]),
+    ("signals", {}, "doc_id", [D3, D4]),
+    ("signals", {"kind": "self-contradiction"}, "doc_id", [D3]),
+    ("signals", {"kind": "nothing"}, "doc_id", []),
+    ("signals", {"doc": "ext-4"}, "doc_id", [D4]),
+    ("signals", {"limit": 1}, "doc_id", [D3]),
     # docs: published dates, inclusive at both ends; undated documents only when no date filter is set
     ("docs", {}, "id", [D1, D2, D3, D4]),
     ("docs", {"since": "2024-02-15"}, "id", [D2, D3]),

@@ -8,6 +8,7 @@ names; ``FILTERS`` gives each listing's declarations, from which the CLI builds 
 from __future__ import annotations
 
 from .actors import ACTORS, actors
+from .claims import CLAIMS, SIGNALS, claims, signals
 from .base import Filter, shape
 from .documents import DOCS, SEARCH, docs, document, overview, rejections, resolve_id, search, show, stats
 from .events import EVENTS, TIMELINE, events, timeline
@@ -16,7 +17,7 @@ from .tables import records
 
 __all__ = [
     "Filter", "FILTERS", "shape", "docs", "document", "resolve_id", "show", "search", "rejections", "stats",
-    "overview", "actors", "quotes", "events", "timeline", "records",
+    "overview", "actors", "quotes", "events", "timeline", "records", "claims", "signals",
 ]
 
 # Each listing's filters, in the order of its keyword arguments and CLI options.
@@ -27,4 +28,6 @@ FILTERS: dict[str, tuple[Filter, ...]] = {
     "quotes": QUOTES,
     "events": EVENTS,
     "timeline": TIMELINE,
+    "claims": CLAIMS,
+    "signals": SIGNALS,
 }

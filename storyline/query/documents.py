@@ -4,6 +4,7 @@ search, rejections, counts and the overview."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterator
 
@@ -61,9 +62,6 @@ def document(con: sqlite3.Connection, doc_id: str) -> Document:
 
 def show(con: sqlite3.Connection, doc_id: str) -> dict:
     """The stored text and everything known about one document."""
-    from .events import events
-    from .quotes import quotes
-
     doc_id = resolve_id(con, doc_id)
     out = shape(Document, con.execute(select_from(Document, "d") + " WHERE d.id = ?", (doc_id,)).fetchone())
     out["metadata"] = [
@@ -90,8 +88,27 @@ def show(con: sqlite3.Connection, doc_id: str) -> dict:
             (doc_id,),
         )
     ]
-    out["quotes"] = list(quotes(con, doc=doc_id))
-    out["events"] = list(events(con, doc=doc_id))
+    out.update(stage_sections(con, doc_id))
+    return out
+
+
+def stage_sections(con: sqlite3.Connection, doc_id: str) -> dict[str, list[dict]]:
+    """One list per table that a stage writes (besides sentences and mentions, above), read from the
+    stages' declarations: a plugin's records appear in ``show`` as storyline's own do."""
+    from ..pipeline.registry import stages
+
+    out: dict[str, list[dict]] = {}
+    for s in stages().values():
+        for cls in s.writes:
+            table = cls.__table__
+            if cls in (Sentence, Mention, Entity) or table in out or "doc_id" not in {f.name for f in fields(cls)}:
+                continue
+            if not store.has_table(con, table):
+                out[table] = []
+                continue
+            order = ", ".join(f"t.[{k}]" for k in cls.__key__)
+            sql = select_from(cls, "t") + f" WHERE t.doc_id = ? ORDER BY {order}"
+            out[table] = [shape(cls, r) for r in con.execute(sql, (doc_id,))]
     return out
 
 
