@@ -15,11 +15,12 @@ def test_docs_architecture_names_only_modules_that_exist():
 
 
 def test_docs_every_stage_is_in_architecture():
-    from storyline.pipeline.registry import stages
+    from storyline.pipeline.registry import BUILTIN, stages
 
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     for stage in stages().values():
-        assert f"`{stage.name}`" in text, stage.name
+        if stage.name in BUILTIN:  # a plugin installed beside storyline is not documented here
+            assert f"`{stage.name}`" in text, stage.name
 
 
 def test_docs_readme_quickstart_is_two_commands():
