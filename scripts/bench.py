@@ -159,7 +159,7 @@ def measure(n: int, workers: int, repeats: int, tmp: Path) -> dict:
     }
 
 
-def write_report(results: list[dict], stages: dict, workers: int, repeats: int, out: Path) -> None:
+def write_report(results: list[dict], stages: dict, workers: int, repeats: int, out: Path, rerun: dict | None = None) -> None:
     import spacy
 
     parse = stages["parse_s"]
@@ -215,6 +215,10 @@ def write_report(results: list[dict], stages: dict, workers: int, repeats: int, 
     ]
     for name, secs in stages["stages_s"].items():
         lines.append(f"| {name} | {secs:.3f} | {100 * secs / parse:.1f}% |")
+    if rerun:
+        from bench_rerun import report
+
+        lines += report(rerun)
     lines.append("")
     out.write_text("\n".join(lines), encoding="utf-8")
 
@@ -228,6 +232,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--sizes", default="500,1600")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--rerun-size", type=int, default=1000, help="documents for the re-analysis benchmark (0: skip)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = ap.parse_args()
     if args.child:
@@ -239,7 +244,17 @@ def main() -> None:
         tmp = Path(tmpdir)
         results = [measure(int(n), args.workers, args.repeats, tmp) for n in args.sizes.split(",")]
         stages = run_child("--job", "stages", "--csv", str(tmp / f"bodies-{args.sizes.split(',')[-1]}.csv"))
-    write_report(results, stages, args.workers, args.repeats, args.out)
+        rerun = None
+        if args.rerun_size:
+            from bench_rerun import measure_rerun
+
+            csv_path = tmp / f"rerun-{args.rerun_size}.csv"
+            with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                w.writerow(["Body ID", "articleBody"])
+                w.writerows(read_bodies(args.rerun_size))
+            rerun = measure_rerun(csv_path, tmp / "rerun.db", args.workers)
+    write_report(results, stages, args.workers, args.repeats, args.out, rerun)
     print(f"wrote {args.out}", file=sys.stderr)
 
 
