@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import sqlite3
 import sys
 from typing import Callable
 
 import click
 
 from ..corpus import Corpus, default_db
-from ..errors import Interrupted, StorylineError
+from ..errors import Interrupted, NotACorpus, StorylineError
 from .listing import emit
 
 QUOTE_MODES = ("fast", "accurate")
@@ -114,6 +115,9 @@ def clear_errors(f: Callable) -> Callable:
             raise click.ClickException(exc.message) from exc
         except KeyboardInterrupt:
             raise click.ClickException(Interrupted().message) from None
+        except sqlite3.DatabaseError as exc:  # damage found past the first pages, while reading
+            db = kwargs.get("db") or default_db()
+            raise click.ClickException(NotACorpus(str(db), f"the file is damaged: {exc}").message) from None
         except BrokenPipeError:
             sys.stderr.close()
 
