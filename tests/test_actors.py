@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.stages import actors
+from storyline.stages.actors import extract as actors
+from storyline.stages.actors import readings as actor_readings
 
 
 def _by_surface(analysis, surface: str):
@@ -112,7 +113,7 @@ def test_actors_helpers(analyse):
         "Maria Zakharova",
         "the Russian Foreign Ministry",
     ]
-    assert actors.person_role(a.entities[actors.entity_id("country", "RUS")] if actors.entity_id("country", "RUS") in a.entities else None) is None
+    assert actors.person_role(a.entities[actor_readings.entity_id("country", "RUS")] if actor_readings.entity_id("country", "RUS") in a.entities else None) is None
 
 
 def test_actors_seed_000(seeds, analyse):
@@ -121,7 +122,7 @@ def test_actors_seed_000(seeds, analyse):
     zakharova = _by_surface(a, "Maria Zakharova")
     assert (zakharova.role, zakharova.country) == ("spokesperson", "RUS")
     assert _by_surface(a, "Zakharova").id == zakharova.id
-    assert _by_surface(a, "US").id == _by_surface(a, "U.S.").id == actors.entity_id("country", "USA")
+    assert _by_surface(a, "US").id == _by_surface(a, "U.S.").id == actor_readings.entity_id("country", "USA")
     assert _by_surface(a, "Moscow").country == "RUS" and _by_surface(a, "Moscow").kind == "country"
     assert _by_surface(a, "Putin").kind == "person" and _by_surface(a, "Putin").name == "Vladimir Putin"
     assert _by_surface(a, "Xi Jinping").kind == "person"
@@ -200,7 +201,7 @@ def test_actors_junk_persons_are_not_entities(analyse):
 def test_actors_one_kind_per_name_in_a_document(kinds, expected):
     from storyline.records import Mention
 
-    readings = {i: actors.Reading(kind, "crimea", "Crimea") for i, kind in enumerate(kinds)}
+    readings = {i: actor_readings.Reading(kind, "crimea", "Crimea") for i, kind in enumerate(kinds)}
     mentions = [Mention("d", i * 10, i * 10 + 6, "Crimea", "ORG") for i in range(len(kinds))]
     actors._one_kind_per_name(readings, mentions)
     assert {r.kind for r in readings.values()} == {expected}
@@ -211,7 +212,7 @@ def test_actors_seed_001_crimea_is_one_place(seeds, analyse):
     ids = {m.entity_id for m in a.mentions if m.text == "Crimea"}
     assert len(ids) == 1 and a.entities[ids.pop()].kind == "place"
     kremlin = _by_surface(a, "Kremlin")
-    assert kremlin is not None and kremlin.id == actors.entity_id("country", "RUS")
+    assert kremlin is not None and kremlin.id == actor_readings.entity_id("country", "RUS")
 
 
 @pytest.mark.parametrize(
@@ -281,7 +282,7 @@ def test_actors_unlisted_country_from_its_demonym(analyse, text, merged):
 
 
 def test_actors_demonym_forms():
-    from storyline.stages.actors import demonym_forms
+    from storyline.stages.actors.readings import demonym_forms
 
     assert "kaltovian" in demonym_forms("kaltovia")
     assert "estmarkish" in demonym_forms("estmark")

@@ -10,7 +10,7 @@ import pytest
 
 from storyline.passes.merge import merge_entities
 from storyline.records import Entity, Event, Mention, Quote
-from storyline.stages.actors import entity_id
+from storyline.stages.actors.readings import entity_id
 
 
 def _table(con: sqlite3.Connection, cls) -> None:

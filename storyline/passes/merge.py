@@ -137,7 +137,7 @@ def _spelling_variants(rows: dict[str, Row]) -> list[tuple[str, str]]:
 def _unlisted_countries(rows: dict[str, Row]) -> list[tuple[str, str]]:
     """A country the gazetteer does not know (no ISO code; found through its demonym in some
     document) absorbs the place of the same name and the group named by its demonym elsewhere."""
-    from ..stages.actors import demonym_forms
+    from ..stages.actors.readings import demonym_forms
 
     countries = {_loose(r): r for r in rows.values() if r.kind == "country" and not r.country and len(r.words) == 1}
     if not countries:

@@ -54,7 +54,7 @@ class Candidate(NamedTuple):
 def _actors():
     """The actors stage module when it is installed, else None."""
     try:
-        return importlib.import_module("storyline.stages.actors")
+        return importlib.import_module("storyline.stages.actors.extract")
     except ImportError:
         return None
 

@@ -1,10 +1,10 @@
 """PLOVER events: who did what to whom, when, where, and how surely.
 
-For each sentence: find triggers (``event_triggers``, lexicon in
+For each sentence: find triggers (:mod:`.triggers`, lexicon in
 ``data/plover_triggers.json``), pick source and target entities from the parse
-(``event_roles``), read the modality (``modality``), resolve the date against
+(:mod:`.roles`), read the modality (:mod:`.modality`), resolve the date against
 the document date (``storyline.dates``), name the PLOVER context
-(``event_context``: military, economic, ...) and score a confidence. A trigger with
+(:mod:`.context`: military, economic, ...) and score a confidence. A trigger with
 neither a source nor a target entity takes the nearest entity with a country
 in the sentence as its source, at a low confidence; with none, it makes no event.
 """
@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..dates import parse_anchor, resolve_date
-from ..pipeline.declare import Stage
-from ..records import Analysis, Event
-from .event_roles import EntityIndex, entity_of, find_roles, group, sentence_actors
-from .event_context import event_context
-from .event_triggers import Trigger, embedded_in, find_triggers, lexicon
+from ...dates import parse_anchor, resolve_date
+from ...records import Analysis, Event
+from . import NAME, VERSION
+from .context import event_context
 from .modality import clause_verb, cues, modality
-
-NAME = "events"
-VERSION = "1"
+from .roles import EntityIndex, entity_of, find_roles, group, sentence_actors
+from .triggers import Trigger, embedded_in, find_triggers, lexicon
 
 LOOKS_FORWARD = ("future", "hypothetical")
 
@@ -192,13 +189,3 @@ def _depth(token: Token) -> int:
         depth += 1
     return depth
 
-
-STAGE = Stage(
-    name=NAME,
-    version=VERSION,
-    run=run,
-    requires=("actors", "quotes"),
-    writes=(Event,),
-    help="PLOVER events: who did what to whom, with date, place, context and modality; the reporter from the quotes.",
-    show=(("events", ("date", "type", "source", "target", "trigger", "modality")),),
-)

@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Span, Token
 
-from ..data import load_json
+from ...data import load_json
 
 __all__ = ["Trigger", "find_triggers", "lexicon"]
 

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from spacy.tokens import Token
 
-from ..data import load_json
+from ...data import load_json
 
 __all__ = ["Modality", "clause_verb", "modality"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .. import gazetteer
+from ... import gazetteer
 
 # Words that may stand in a title run without being a role themselves.
 MODIFIERS = frozenset({"former", "deputy", "acting", "then", "first", "chief", "senior", "top", "vice", "ex", "outgoing", "incoming", "assistant", "associate", "foreign", "defense", "defence", "interior", "finance", "state", "prime", "press", "general", "attorney", "executive", "opposition"})

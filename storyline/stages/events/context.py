@@ -13,7 +13,7 @@ import functools
 
 from spacy.tokens import Span, Token
 
-from .event_triggers import lexicon
+from .triggers import lexicon
 
 __all__ = ["event_context"]
 

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..records import Analysis
+from ...records import Analysis
 from . import roles
 
 DEFINITE = frozenset({"the", "this", "that"})

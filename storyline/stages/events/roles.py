@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from ..records import Analysis
+from ...records import Analysis
 
 __all__ = ["EntityIndex", "Roles", "find_roles"]
 
