@@ -47,9 +47,17 @@ def test_migration_release_1_corpus_opens_and_gains_stage_runs(old_corpus):
     assert {t: rows(old_corpus, t) for t in TABLES} == before
 
 
-def test_migration_release_1_corpus_is_up_to_date_for_analyze(old_corpus):
+def test_migration_release_1_corpus_gets_the_new_stage_from_analyze(old_corpus):
+    """Release 0.1.0 had no claims stage: analyze runs it, and only it, on the stored documents."""
+    before = {t: rows(old_corpus, t) for t in TABLES}
     out = Corpus(old_corpus).analyze(workers=1)
-    assert out["runs"] == [] and out["documents"] == 0
+    assert out["runs"] == [{"stages": ["claims"], "documents": 16, "failed": 0}]
+    con = sqlite3.connect(old_corpus)
+    assert con.execute("SELECT count(*) FROM stage_runs WHERE stage = 'claims'").fetchone()[0] == 16
+    con.close()
+    after = {t: rows(old_corpus, t) for t in TABLES}
+    assert after == before  # nothing of what was stored changed
+    assert Corpus(old_corpus).analyze(workers=1)["runs"] == []
 
 
 def test_migration_readonly_listing_of_old_corpus_migrates_it_once(old_corpus):

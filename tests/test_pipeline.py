@@ -57,11 +57,12 @@ def table(c: Corpus, sql: str) -> list[tuple]:
 
 
 def test_registry_builtin_stages_come_through_entry_points_in_order():
-    assert list(registry.stages())[:4] == ["parse", "actors", "quotes", "events"]
+    assert list(registry.stages())[:5] == ["parse", "actors", "quotes", "events", "claims"]
     assert [s.name for s in registry.order(["events"])] == ["parse", "actors", "quotes", "events"]
     assert [s.name for s in registry.order(["parse"])] == ["parse"]
-    assert registry.dependents({"actors"}) == {"actors", "quotes", "events"}
+    assert registry.dependents({"actors"}) == {"actors", "quotes", "events", "claims"}
     assert registry.dependents({"events"}) == {"events"}
+    assert registry.dependents({"quotes"}) == {"quotes", "events", "claims"}
 
 
 def test_registry_tables_come_from_the_declared_record_types():
@@ -90,7 +91,7 @@ def test_registry_sort_refuses_cycles_and_unknown_requirements():
 
 
 def test_registry_unknown_stage_is_a_clear_error():
-    with pytest.raises(UnknownStage, match="No stage named 'quote'. Installed stages: actors, events, parse, quotes"):
+    with pytest.raises(UnknownStage, match="No stage named 'quote'. Installed stages: actors, claims, events, parse, quotes"):
         registry.stage("quote")
 
 
@@ -158,7 +159,7 @@ def test_config_option_values_convert_to_the_default_type():
 
 def test_analyze_fresh_corpus_is_up_to_date(corpus):
     runs = table(corpus, "SELECT stage, version, count(*) FROM stage_runs GROUP BY 1, 2 ORDER BY 1")
-    assert runs == [("actors", "1", 3), ("events", "1", 3), ("parse", "1", 3), ("quotes", "1", 3)]
+    assert runs == [("actors", "1", 3), ("claims", "1", 3), ("events", "1", 3), ("parse", "1", 3), ("quotes", "1", 3)]
     assert corpus.analyze(workers=1)["runs"] == []
 
 
@@ -180,7 +181,7 @@ def test_analyze_reruns_only_the_bumped_stage_and_replaces_its_rows(corpus, bump
 def test_analyze_a_bumped_stage_reruns_the_stages_that_read_it(corpus, bumped):
     bumped("actors")
     out = corpus.analyze(workers=1)
-    assert out["runs"] == [{"stages": ["actors", "quotes", "events"], "documents": 3, "failed": 0}]
+    assert out["runs"] == [{"stages": ["actors", "quotes", "events", "claims"], "documents": 3, "failed": 0}]
     assert "merge-entities" in out["passes"]
 
 
@@ -191,8 +192,8 @@ def test_analyze_named_stage_only_runs_where_it_is_missing(corpus):
     assert corpus.analyze(["parse"], workers=1)["runs"] == []  # quotes is not parse's concern
     # events reads quotes: a document whose quotes are out of date gets both, so the two agree
     out = corpus.analyze(["events"], workers=1)
-    assert out["runs"] == [{"stages": ["quotes", "events"], "documents": 1, "failed": 0}]
-    assert table(corpus, "SELECT count(*) FROM stage_runs") == [(12,)]
+    assert out["runs"] == [{"stages": ["quotes", "events", "claims"], "documents": 1, "failed": 0}]
+    assert table(corpus, "SELECT count(*) FROM stage_runs") == [(15,)]
     assert corpus.analyze(["quotes"], workers=1)["runs"] == []
 
 

@@ -17,7 +17,7 @@ from .declare import Pass, Stage
 
 STAGE_GROUP = "storyline.stages"
 PASS_GROUP = "storyline.passes"
-BUILTIN = ("parse", "actors", "quotes", "events")
+BUILTIN = ("parse", "actors", "quotes", "events", "claims")
 
 __all__ = ["stages", "stage", "passes", "order", "check_pipeline", "record_types", "owners", "STAGE_GROUP", "PASS_GROUP"]
 
