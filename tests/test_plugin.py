@@ -125,7 +125,7 @@ def test_plugin_fills_its_table_on_a_stored_corpus(site, tmp_path):
     # the run is recorded, at the stage's version; the other stages' runs are untouched
     runs = dict(con.execute("SELECT stage, count(*) FROM stage_runs WHERE version = '1' GROUP BY stage").fetchall())
     con.close()
-    assert runs == {"parse": 2, "actors": 2, "quotes": 2, "events": 2, "readability": 2}
+    assert runs == {"parse": 2, "actors": 2, "quotes": 2, "events": 2, "claims": 2, "readability": 2}
 
     # a second run has nothing to do, and says so
     out = _run(["-m", "storyline", "analyze", "--stage", "readability", "--db", str(db), "--workers", "1"],
