@@ -446,7 +446,7 @@ def stage_cv(data, per_doc, cues: list[str], folds: list[list[int]], thresholds:
             w, b, forest = train([g for d, (groups, _) in enumerate(per_doc) if d not in test_set for g in groups], trees=trees)
             for t in thresholds:
                 raw = qm.loaded(shipped(w, b, cues, t, forest))
-                qm.model = lambda accurate=False, raw=raw: raw
+                qm.model = lambda accurate=False, path=None, raw=raw: raw
                 qm._weigher.cache_clear()
                 for d in test:
                     stem, doc, gold = data[d]

@@ -224,7 +224,9 @@ def test_quote_model_reads_language_model_probabilities_only_when_the_doc_has_th
 
 
 def test_quote_model_lm_bins():
-    assert [qm._lm_bin(p) for p in (0.0, 0.019, 0.02, 0.5, 0.979, 0.98, 1.0)] == ["0", "0", "1", "6", "10", "11", "11"]
+    from storyline.stages.quote_features import _lm_bin
+
+    assert [_lm_bin(p) for p in (0.0, 0.019, 0.02, 0.5, 0.979, 0.98, 1.0)] == ["0", "0", "1", "6", "10", "11", "11"]
 
 
 def hand_forest():
@@ -292,3 +294,20 @@ def test_train_quotes_caches_the_parse_in_a_folder_it_makes(nlp, tmp_path):
     assert [d.text for d in back] == [d.text for d in docs]
     tensors = np.load(cache.with_suffix(".npy"))
     assert tensors.shape == (sum(len(d) for d in docs), docs[0].tensor.shape[1])
+
+
+def test_quote_model_file_can_be_chosen_by_the_stage_option(tmp_path):
+    """--set quotes.model=FILE reaches the model the stage reads: a model that knows no cue finds no reported speech."""
+    from storyline import Corpus
+
+    path = tmp_path / "m.json"
+    raw = {"threshold": 0.99, "bias": 0.0, "cues": ["nonexistentcue"], "weights": qm.pack([0.0] * 8)}
+    path.write_text(__import__("json").dumps(raw), encoding="utf-8")
+    src = tmp_path / "a.txt"
+    src.write_text("The minister said that the talks had failed in Oslo.\n", encoding="utf-8")
+    shipped, chosen = tmp_path / "shipped.db", tmp_path / "chosen.db"
+    Corpus(shipped).ingest([str(src)], workers=1)
+    Corpus(chosen).ingest([str(src)], workers=1, settings={"quotes.model": str(path)})
+    assert [q["kind"] for q in Corpus(shipped).quotes()] == ["indirect"]
+    assert list(Corpus(chosen).quotes()) == []
+    assert [s["run_options"] for s in Corpus(chosen).stages() if s["name"] == "quotes"] == [{'{"mode":"fast","model":"%s"}' % path: 1}]
