@@ -119,7 +119,8 @@ class Corpus:
         )
         writer = store.Writer(self._write(), str(self.path))
         summary = run(items, writer, workers=workers, on_progress=on_progress, plan=config.plan())
-        self._passes(None if summary.added else ())
+        if summary.added:
+            self._passes(None)
         return summary
 
     def analyze(
@@ -163,11 +164,10 @@ class Corpus:
         return out
 
     def _passes(self, written) -> dict[str, int]:
-        """Corpus-level work once records are in (merge actors across documents); ``()``: none."""
+        """Corpus-level work once records are in (merge actors across documents): the passes that read one
+        of the ``written`` record types (None: every pass)."""
         from .passes import run_passes
 
-        if written == ():
-            return {}
         return run_passes(self._write(), written)
 
     def stages(self) -> list[dict]:

@@ -140,7 +140,7 @@ def cli() -> None:
 @db_option
 @click.option("--workers", type=int, default=None, help="Worker processes for analysis (default: all cores).")
 @click.option("--verbatim", is_flag=True, help="Store the text exactly as read (no residue removal), so offsets equal the input's.")
-@click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 50 MiB).")
+@click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this, or that decompress to more (default 50 MiB).")
 @click.option("--text-field", default="text", show_default=True, help="JSON Lines/CSV field holding the text.")
 @click.option("--title-field", default="title", show_default=True, help="JSON Lines/CSV field holding the title.")
 @click.option("--date-field", default="date", show_default=True, help="JSON Lines/CSV field holding the date.")

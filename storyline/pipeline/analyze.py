@@ -21,8 +21,10 @@ PIPE_BATCH = 32
 __all__ = ["MODEL", "default_plan", "load_model", "model_method", "run_stages", "analyze", "analyze_batch"]
 
 
+@functools.cache
 def default_plan(quotes: str | None = None) -> Plan:
-    """Every stage with its default options (``quotes``: the quotes stage's mode, a shorthand)."""
+    """Every stage with its default options (``quotes``: the quotes stage's mode, a shorthand); made once,
+    since a caller that gives no plan (a script, a test) calls this for every document."""
     from .config import load
 
     return load({"quotes.mode": quotes} if quotes else None, env={}).plan()

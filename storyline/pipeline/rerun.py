@@ -8,6 +8,7 @@ reads them is re-run too (:func:`storyline.pipeline.registry.dependents`).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,8 +24,6 @@ __all__ = ["stale", "work_plans", "documents"]
 
 def _stored_options_match(config: Config, stage_name: str, stored: str) -> bool:
     """Only options the user set (file, environment, --set) make a stored run out of date."""
-    import json
-
     try:
         have = json.loads(stored or "{}")
     except ValueError:
@@ -35,14 +34,14 @@ def _stored_options_match(config: Config, stage_name: str, stored: str) -> bool:
 def stale(con: sqlite3.Connection, names: list[str], config: Config) -> dict[str, set[str]]:
     """doc id -> the named stages it lacks at their current version (and set options)."""
     out: dict[str, set[str]] = defaultdict(set)
+    sql = (
+        "SELECT d.id, r.options FROM documents d LEFT JOIN stage_runs r "
+        "ON r.doc_id = d.id AND r.stage = ? AND r.version = ?"
+    )
     for name in names:
-        s = stage(name)
-        current = {
-            r["doc_id"]: r["options"]
-            for r in con.execute("SELECT doc_id, options FROM stage_runs WHERE stage = ? AND version = ?", (name, s.version))
-        }
-        for (doc_id,) in con.execute("SELECT id FROM documents"):
-            if doc_id not in current or not _stored_options_match(config, name, current[doc_id]):
+        checks = any(s == name for s, _ in config.explicit)
+        for doc_id, options in con.execute(sql, (name, stage(name).version)):
+            if options is None or checks and not _stored_options_match(config, name, options):
                 out[doc_id].add(name)
     return out
 

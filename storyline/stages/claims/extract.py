@@ -86,7 +86,7 @@ def extract(doc: Doc, analysis: Analysis) -> Iterator[Claim]:
     pair: tuple[int, Actor, Actor] | None = None
     seen: set[tuple[int, int]] = set()
     sents = list(doc.sents)
-    doc.user_data["claims_sentence_of"] = {t.i: si for si, sent in enumerate(sents) for t in sent}
+    sentence_of = {t.i: si for si, sent in enumerate(sents) for t in sent}
     for si, sent in enumerate(sents):
         for tok in sent:
             found = _pair_at(tok, linked)
@@ -98,7 +98,7 @@ def extract(doc: Doc, analysis: Analysis) -> Iterator[Claim]:
             if not relation:
                 continue
             recent = pair if pair and si - pair[0] <= GROUP_REACH else None
-            for claim in _claims(tok, relation, sent, analysis, linked, quotes, vocab, recent):
+            for claim in _claims(tok, relation, sent, analysis, linked, quotes, vocab, recent, sentence_of):
                 if (claim.trigger_start, claim.subject_start) not in seen:
                     seen.add((claim.trigger_start, claim.subject_start))
                     yield claim
@@ -182,13 +182,13 @@ def _object_of(tok: Token, verb: Token, linked) -> Actor | None:
     return None
 
 
-def _subjects(subj: Token, linked, recent, vocab: Vocabulary) -> tuple[list[Actor], bool]:
+def _subjects(subj: Token, linked, recent, vocab: Vocabulary, sentence: int) -> tuple[list[Actor], bool]:
     """The actors a subject names (one, or a conjoined pair), and whether a pronoun stood for them."""
     actors = [a for a in (_entity_of(t, linked) for t in [subj, *subj.conjuncts]) if a]
     if actors:
         return list({a.entity_id: a for a in actors}.values()), False
     reach = PAIR_REACH if subj.lower_ in PRONOUNS else GROUP_REACH if subj.lower_ in vocab.group_nouns else -1
-    if recent and _sentence_index(subj) - recent[0] <= reach:
+    if recent and sentence - recent[0] <= reach:
         return [recent[1], recent[2]], True
     return [], False
 
@@ -198,15 +198,11 @@ def _names_a_pair(tok: Token, vocab: Vocabulary) -> bool:
     return tok.lower_ in vocab.group_nouns and any(c.lower_ in ("two", "both") for c in tok.children)
 
 
-def _sentence_index(tok: Token) -> int:
-    return tok.doc.user_data["claims_sentence_of"][tok.i]
-
-
-def _claims(tok, relation, sent, analysis, linked, quotes, vocab, recent) -> Iterator[Claim]:
+def _claims(tok, relation, sent, analysis, linked, quotes, vocab, recent, sentence_of) -> Iterator[Claim]:
     subj, verb, top = _subject_tokens(tok)
     if subj is None:
         return
-    subjects, via_pronoun = _subjects(subj, linked, recent, vocab)
+    subjects, via_pronoun = _subjects(subj, linked, recent, vocab, sentence_of[subj.i])
     if not subjects:
         return
     obj = _object_of(tok, verb, linked)
@@ -253,13 +249,14 @@ def _polarity(tok: Token, verb: Token, vocab: Vocabulary) -> tuple[str, str | No
         if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
             return "denied", child.text
     # a denial frame above the clause: "there is no proof that ...", "it is not true that ..."
-    node, hops = verb, 0
-    while node.head is not node and hops < 4:
-        node, hops = node.head, hops + 1
-        words = " ".join(t.lower_ for t in node.subtree if t.i < verb.i and t.i >= node.i - 3)
-        phrase = " ".join(t.lower_ for t in (node.doc[max(node.i - 2, 0) : node.i + 1]))
+    node = verb
+    for _ in range(4):  # the governors above the clause, and the two words before each
+        if node.head is node:
+            break
+        node = node.head
+        phrase = " ".join(t.lower_ for t in node.doc[max(node.i - 2, 0) : node.i + 1])
         for denial in vocab.denials:
-            if denial in phrase or (denial in words and node.lemma_.lower() in ("proof", "evidence", "true", "deny")):
+            if denial in phrase:
                 return "denied", denial
         if node.lemma_.lower() in ("deny", "dispute") and node.pos_ == "VERB":
             return "denied", node.text
